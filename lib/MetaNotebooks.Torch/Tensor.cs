@@ -217,7 +217,8 @@ public partial class Tensor : IDisposable
 
     // ---- text ----
 
-    internal static string FormatShape(long[] s) => "[" + string.Join(", ", s) + "]";
+    /// <summary>A shape as text: [2, 3].</summary>
+    public static string FormatShape(long[] s) => "[" + string.Join(", ", s) + "]";
 
     /// <summary>PyTorch-like text: the values (elided past 6 per dimension), the shape and the dtype.</summary>
     public override string ToString() => IsDisposed ? "tensor(<disposed>)" : TensorFormatter.Format(this);

@@ -164,6 +164,9 @@ public static partial class torch
             /// </summary>
             public TOutput forward(TInput input, IReadOnlyList<Tensor> parameters) => Forward(input, ParameterView.For(this, parameters));
 
+            /// <summary>Runs the module reading its parameters through p (how a container forwards a functional call to its parts).</summary>
+            public TOutput forward(TInput input, ParameterView p) => Forward(input, p);
+
             /// <summary>The forward pass, reading every parameter through p.</summary>
             protected internal abstract TOutput Forward(TInput input, ParameterView p);
 

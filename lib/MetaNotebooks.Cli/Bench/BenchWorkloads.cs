@@ -1,0 +1,111 @@
+using MetaNotebooks.Models;
+using MetaNotebooks.Torch;
+using static MetaNotebooks.Torch.torch;
+using F = MetaNotebooks.Torch.torch.nn.functional;
+
+namespace MetaNotebooks.Cli.Bench;
+
+/// <summary>
+/// The four workloads of shared/bench (torch_reference.py), doing the same work with the same names:
+/// second- and first-order MAML meta-steps (32 tasks, 5-way 1-shot, 15 queries, one inner SGD step), and
+/// Prototypical Networks steps (60-way 5-shot 5-query and 5-way 1-shot 15-query), Conv4 on 1x28x28, Adam.
+/// Tasks run one at a time, as in the reference.
+/// </summary>
+public sealed class BenchWorkloads : IDisposable
+{
+    private readonly Conv4 _net = new(classes: 5, trackRunningStats: false);
+    private readonly IReadOnlyList<nn.Parameter> _all;
+    private readonly IReadOnlyList<Tensor> _body;
+    private readonly optim.Adam _metaOptimizer;
+    private readonly Conv4 _embedding = new(trackRunningStats: false);
+
+    public BenchWorkloads()
+    {
+        _all = _net.parameters();
+        _body = _embedding.parameters();
+        _metaOptimizer = new optim.Adam(_all, 1e-3);
+    }
+
+    /// <summary>One MAML meta-step; second order differentiates through the inner gradient.</summary>
+    public void MamlStep(bool secondOrder, int tasks = 32, int n = 5, int k = 1, int q = 15, double alpha = 0.4)
+    {
+        _metaOptimizer.zero_grad();
+        for (var t = 0; t < tasks; t++)
+        {
+            using var scope = NewDisposeScope();
+            var xs = randn(n * k, 1, 28, 28);
+            var ys = arange(n).repeat_interleave(k);
+            var xq = randn(n * q, 1, 28, 28);
+            var yq = arange(n).repeat_interleave(q);
+            var loss = F.cross_entropy(_net.forward(xs), ys);
+            var grads = autograd.grad(loss, _all, create_graph: secondOrder);
+            var fast = new Tensor[_all.Count];
+            for (var i = 0; i < fast.Length; i++) fast[i] = _all[i] - alpha * grads[i];
+            (F.cross_entropy(_net.forward(xq, fast), yq) / tasks).backward();
+        }
+        _metaOptimizer.step();
+    }
+
+    /// <summary>One Prototypical Networks step: squared Euclidean distances to class means, cross-entropy, Adam.</summary>
+    public void ProtoStep(int n, int k, int q)
+    {
+        using var opt = new optim.Adam(_body, 1e-3);
+        using var scope = NewDisposeScope();
+        opt.zero_grad();
+        var xs = randn(n * k, 1, 28, 28);
+        var xq = randn(n * q, 1, 28, 28);
+        var yq = arange(n).repeat_interleave(q);
+        var zs = _embedding.forward(xs);
+        var zq = _embedding.forward(xq);
+        var protos = zs.view(n, k, -1).mean(1);
+        var logits = -F.cdist(zq, protos).pow(2L);
+        F.cross_entropy(logits, yq).backward();
+        opt.step();
+    }
+
+    public void Dispose()
+    {
+        _metaOptimizer.Dispose();
+        _net.Dispose();
+        _embedding.Dispose();
+    }
+}
+
+/// <summary>The MAML meta-step with all tasks of the meta-batch in one pass (<see cref="TaskBatchedConv4"/>).</summary>
+public sealed class BatchedMamlWorkload : IDisposable
+{
+    private readonly Conv4 _net = new(classes: 5, trackRunningStats: false);
+    private readonly IReadOnlyList<nn.Parameter> _all;
+    private readonly optim.Adam _metaOptimizer;
+
+    public BatchedMamlWorkload()
+    {
+        _all = _net.parameters();
+        _metaOptimizer = new optim.Adam(_all, 1e-3);
+    }
+
+    public void MamlStep(bool secondOrder, int tasks = 32, int n = 5, int k = 1, int q = 15, double alpha = 0.4)
+    {
+        using var scope = NewDisposeScope();
+        _metaOptimizer.zero_grad();
+        var xs = randn(tasks, n * k, 1, 28, 28);
+        var ys = arange(n).repeat_interleave(k).repeat(tasks);
+        var xq = randn(tasks, n * q, 1, 28, 28);
+        var yq = arange(n).repeat_interleave(q).repeat(tasks);
+        var taskParams = _all.Select(p => p.unsqueeze(0).expand(new[] { (long)tasks }.Concat(p.shape).ToArray())).ToList();
+        var supportLogits = TaskBatchedConv4.Forward(xs, taskParams);
+        // The sum over tasks of each task's mean loss: its gradient w.r.t. task t's parameters is task t's gradient.
+        var innerLoss = F.cross_entropy(supportLogits.reshape(tasks * n * k, n), ys) * tasks;
+        var grads = autograd.grad(innerLoss, taskParams, create_graph: secondOrder);
+        var fast = taskParams.Select((p, i) => p - alpha * grads[i]!).ToList();
+        var queryLogits = TaskBatchedConv4.Forward(xq, fast);
+        F.cross_entropy(queryLogits.reshape(tasks * n * q, n), yq).backward();
+        _metaOptimizer.step();
+    }
+
+    public void Dispose()
+    {
+        _metaOptimizer.Dispose();
+        _net.Dispose();
+    }
+}

@@ -1,0 +1,86 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using MetaNotebooks.Cli.Bench;
+using MetaNotebooks.Torch;
+
+namespace MetaNotebooks.Cli.Commands;
+
+/// <summary>
+/// <c>metanb bench</c>: times the shared/bench workloads (prints "name median_ms", the same names as
+/// torch_reference.py, to compare side by side in one session) and the binding's overhead per small op.
+/// </summary>
+public static class BenchCommand
+{
+    public static Command Create()
+    {
+        var threads = new Option<int>("--threads") { Description = "libtorch CPU threads (default: the core count, as the reference's argument).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var only = new Option<string[]>("--only") { Description = "Run only these workloads (names as printed).", AllowMultipleArgumentsPerToken = true };
+        var command = new Command("bench", "Time the reference workloads (name median_ms) and the per-op overhead.") { threads, only };
+        command.SetAction(parse =>
+        {
+            Run(parse.GetValue(threads), parse.GetValue(only) ?? Array.Empty<string>(), Console.Out);
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Runs the benchmarks, writing one line per result.</summary>
+    public static void Run(int threads, IReadOnlyCollection<string> only, TextWriter output)
+    {
+        torch.set_num_threads(threads);
+        torch.manual_seed(0);
+        using var w = new BenchWorkloads();
+        using var batched = new BatchedMamlWorkload();
+        bool Selected(string name) => only.Count == 0 || only.Contains(name);
+        void Report(string name, Action work, int reps)
+        {
+            if (!Selected(name)) return;
+            output.WriteLine($"{name} {Median(work, reps).ToString("F1", CultureInfo.InvariantCulture)}");
+            output.Flush();
+        }
+        Report("maml2_32x5w1s", () => w.MamlStep(secondOrder: true), 5);
+        Report("fomaml_32x5w1s", () => w.MamlStep(secondOrder: false), 5);
+        Report("protonet_60w5s5q", () => w.ProtoStep(60, 5, 5), 5);
+        Report("protonet_5w1s15q", () => w.ProtoStep(5, 1, 15), 20);
+        // The project's own way: all 32 tasks of the meta-batch in one pass (same meta-gradient, see the tests).
+        Report("maml2_32x5w1s_batched", () => batched.MamlStep(secondOrder: true), 5);
+        Report("fomaml_32x5w1s_batched", () => batched.MamlStep(secondOrder: false), 5);
+        if (Selected("small_op_add_us"))
+            output.WriteLine($"small_op_add_us {SmallOpMicroseconds().ToString("F2", CultureInfo.InvariantCulture)}");
+    }
+
+    /// <summary>Median wall time in ms of reps runs, after one warm-up run.</summary>
+    private static double Median(Action work, int reps)
+    {
+        work();
+        var times = new double[reps];
+        for (var i = 0; i < reps; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            work();
+            times[i] = sw.Elapsed.TotalMilliseconds;
+        }
+        Array.Sort(times);
+        return reps % 2 == 1 ? times[reps / 2] : (times[reps / 2 - 1] + times[reps / 2]) / 2;
+    }
+
+    /// <summary>Microseconds per a + b of two 1-element tensors, including creating and freeing the result.</summary>
+    private static double SmallOpMicroseconds()
+    {
+        using var a = torch.tensor(new float[] { 1 });
+        using var b = torch.tensor(new float[] { 2 });
+        const int n = 200_000;
+        double best = double.MaxValue;
+        for (var round = 0; round < 5; round++)
+        {
+            var sw = Stopwatch.StartNew();
+            for (var i = 0; i < n; i++)
+            {
+                using var c = a + b;
+            }
+            best = Math.Min(best, sw.Elapsed.TotalMilliseconds * 1000 / n);
+        }
+        return best;
+    }
+}
