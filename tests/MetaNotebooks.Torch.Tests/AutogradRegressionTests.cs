@@ -55,4 +55,33 @@ public sealed class AutogradRegressionTests
         dy.sum().backward();
         Assert.Equal(new[] { 0.0, 0.0, 0.0 }, y.grad!.data<double>());
     }
+
+    [Fact]
+    public void Cdist_has_a_second_derivative_and_the_same_values()
+    {
+        // libtorch 1.13's cdist has no double backward ("the derivative for '_cdist_backward' is not implemented").
+        using var scope = torch.NewDisposeScope();
+        torch.manual_seed(3);
+        var a = torch.randn(new long[] { 4, 3 }, torch.float64, requires_grad: true);
+        var b = torch.randn(new long[] { 2, 3 }, torch.float64, requires_grad: true);
+        var d = torch.cdist(a, b);
+        using (torch.no_grad())
+        {
+            var reference = torch.cdist(a, b); // libtorch's own kernel
+            Assert.True(d.allclose(reference, rtol: 1e-12, atol: 0));
+        }
+        var da = torch.autograd.grad(d.sum(), new[] { a }, create_graph: true)[0];
+        var dda = torch.autograd.grad(da.square().sum(), new[] { a, b });
+        Assert.All(dda, g => Assert.True(g.norm().item() > 0));
+
+        // At distance 0 (cdist(x, x) has a zero diagonal) the gradient is 0, not NaN, as libtorch's cdist gives.
+        var self = torch.autograd.grad(torch.cdist(a, a).sum(), new[] { a })[0];
+        Assert.True(self.isfinite().all().item() != 0);
+        var rows = torch.autograd.grad(torch.cdist(a, a.detach()).sum(), new[] { a })[0];
+        Assert.True(rows.isfinite().all().item() != 0);
+
+        var wrong = torch.randn(new long[] { 2, 1 }, torch.float64, requires_grad: true);
+        var error = Assert.Throws<TorchException>(() => torch.cdist(a, wrong));
+        Assert.Contains("same number of columns", error.Message);
+    }
 }
