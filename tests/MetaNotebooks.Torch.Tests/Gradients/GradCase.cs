@@ -33,6 +33,7 @@ public sealed record GradCase(string Name, Func<Tensor[]> Inputs, Func<Tensor[],
 
     private void Check(Func<Tensor[], GradcheckResult> check, bool zeroDerivative)
     {
+        using var threads = new SingleThread();
         using var scope = torch.NewDisposeScope();
         torch.manual_seed(Seed);
         var inputs = Inputs();
