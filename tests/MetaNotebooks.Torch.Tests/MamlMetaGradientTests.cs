@@ -15,7 +15,7 @@ public sealed class MamlMetaGradientTests
 {
     private const int Ways = 3, Shots = 2, ImageSize = 16, Filters = 4;
     private const double InnerLr = 0.3, Eps = 1e-6;
-    private const int Directions = 6;
+    private const int RandomDirections = 6;
 
     private readonly ITestOutputHelper _output;
 
@@ -37,19 +37,19 @@ public sealed class MamlMetaGradientTests
     }
 
     /// <summary>A few-shot task: per class a random template, images = template + noise; labels 0..Ways-1.</summary>
-    private sealed record Task(Tensor SupportX, Tensor SupportY, Tensor QueryX, Tensor QueryY)
+    private sealed record FewShotTask(Tensor SupportX, Tensor SupportY, Tensor QueryX, Tensor QueryY)
     {
-        public static Task Sample()
+        public static FewShotTask Sample()
         {
             var templates = randn(new long[] { Ways, 1, ImageSize, ImageSize }, float64);
             var labels = arange(Ways).repeat_interleave(Shots);
             Tensor Images() => templates.index_select(0, labels) + 0.7 * randn(new long[] { Ways * Shots, 1, ImageSize, ImageSize }, float64);
-            return new Task(Images(), labels, Images(), labels);
+            return new FewShotTask(Images(), labels, Images(), labels);
         }
     }
 
     /// <summary>The query loss after <paramref name="steps"/> SGD steps on the support loss, starting from theta.</summary>
-    private static Tensor QueryLossAfterAdaptation(nn.Sequential net, Task task, IReadOnlyList<Tensor> theta, int steps, bool secondOrder)
+    private static Tensor QueryLossAfterAdaptation(nn.Sequential net, FewShotTask task, IReadOnlyList<Tensor> theta, int steps, bool secondOrder)
     {
         var fast = theta;
         for (var step = 0; step < steps; step++)
@@ -67,7 +67,7 @@ public sealed class MamlMetaGradientTests
     private static double Dot(IReadOnlyList<Tensor> a, IReadOnlyList<Tensor> b) => a.Zip(b, (x, y) => (x * y).sum().item()).Sum();
 
     /// <summary>(L(theta + eps v) - L(theta - eps v)) / (2 eps): the directional derivative of the query loss along v.</summary>
-    private static double CentralDifference(nn.Sequential net, Task task, IReadOnlyList<Tensor> theta, IReadOnlyList<Tensor> v, int steps, double eps)
+    private static double CentralDifference(nn.Sequential net, FewShotTask task, IReadOnlyList<Tensor> theta, IReadOnlyList<Tensor> v, int steps, double eps)
     {
         double Loss(double sign)
         {
@@ -87,7 +87,7 @@ public sealed class MamlMetaGradientTests
         using var scope = NewDisposeScope();
         manual_seed(steps == 1 ? 11 : 12);
         using var net = Conv4();
-        var task = Task.Sample();
+        var task = FewShotTask.Sample();
         var names = net.named_parameters().Select(p => p.name).ToArray();
         var theta = Leaves(net.parameters());
 
@@ -100,7 +100,7 @@ public sealed class MamlMetaGradientTests
 
         // Directions: the meta-gradient itself, then random unit directions over all parameters at once.
         var directions = new List<(string name, Tensor[] v)> { ("meta-gradient", metaGradient.Select(g => g / norm).ToArray()) };
-        for (var d = 0; d < Directions; d++)
+        for (var d = 0; d < RandomDirections; d++)
         {
             var v = theta.Select(t => randn_like(t)).ToArray();
             var length = Math.Sqrt(Dot(v, v));
@@ -116,20 +116,24 @@ public sealed class MamlMetaGradientTests
             directions.Add(($"{names[i]}[{flat}]", theta.Select((t, j) => j == i ? e.reshape(t.shape) : zeros_like(t)).ToArray()));
         }
 
-        double worst = 0, worstUnstable = 0, firstOrderBest = double.PositiveInfinity;
+        double worst = 0, worstUnstable = 0, firstOrderAlongMetaGradient = double.PositiveInfinity;
         foreach (var (name, v) in directions)
         {
             var analytical = Dot(metaGradient, v);
             var numerical = CentralDifference(net, task, theta, v, steps, Eps);
             var finer = CentralDifference(net, task, theta, v, steps, Eps / 10);
-            var relative = Math.Abs(analytical - numerical) / Math.Abs(numerical);
-            var unstable = Math.Abs(numerical - finer) / Math.Abs(numerical);
-            var firstOrderRelative = Math.Abs(Dot(firstOrder, v) - numerical) / Math.Abs(numerical);
+            // Relative to the directional derivative; for a direction nearly orthogonal to the gradient (a derivative
+            // below 1% of |meta-gradient|), relative to that 1%, so that the rounding error of the difference quotient
+            // (about 1e-10 absolute) is not divided by a near-zero derivative.
+            var scale = Math.Max(Math.Abs(numerical), 0.01 * norm);
+            var relative = Math.Abs(analytical - numerical) / scale;
+            var unstable = Math.Abs(numerical - finer) / scale;
+            var firstOrderRelative = Math.Abs(Dot(firstOrder, v) - numerical) / scale;
             _output.WriteLine($"  {name,-22} autograd {analytical,14:E6}  FD {numerical,14:E6}  rel.err {relative:E2}  " +
                               $"FD(eps)/FD(eps/10) {unstable:E2}  first-order rel.err {firstOrderRelative:E2}");
             worst = Math.Max(worst, relative);
             worstUnstable = Math.Max(worstUnstable, unstable);
-            if (name == "meta-gradient") firstOrderBest = firstOrderRelative;
+            if (name == "meta-gradient") firstOrderAlongMetaGradient = firstOrderRelative;
             // No kink of ReLU or max-pool is crossed within eps: the difference quotient does not move with eps.
             Assert.True(unstable < 1e-5, $"{name}: FD(eps) and FD(eps/10) differ by {unstable:E2}: a kink lies within eps.");
             Assert.True(relative < 1e-6, $"k={steps}, {name}: meta-gradient {analytical:E8} vs finite differences {numerical:E8} (rel. error {relative:E2}).");
@@ -140,12 +144,12 @@ public sealed class MamlMetaGradientTests
             if (IsConvBias(net, names[i])) Assert.True(metaGradient[i].abs().max().item() < 1e-10, $"{names[i]} should have a zero meta-gradient");
 
         // First-order MAML drops the second-order terms: its gradient is clearly different and fails the same check.
-        var difference = Math.Sqrt(Dot(metaGradient.Zip(firstOrder, (a, b) => a - b).ToArray(), metaGradient.Zip(firstOrder, (a, b) => a - b).ToArray()));
-        var relativeDifference = difference / norm;
+        var gap = metaGradient.Zip(firstOrder, (a, b) => a - b).ToArray();
+        var relativeDifference = Math.Sqrt(Dot(gap, gap)) / norm;
         _output.WriteLine($"k={steps}: max rel. error {worst:E2}, max FD instability {worstUnstable:E2}, " +
                           $"|first-order - meta-gradient| / |meta-gradient| = {relativeDifference:E3}");
-        Assert.True(relativeDifference > 0.05, $"first-order and full meta-gradients differ by only {relativeDifference:E2}");
-        Assert.True(firstOrderBest > 1e-3, "the first-order gradient should not pass the finite-difference check");
+        Assert.True(relativeDifference > 0.1, $"first-order and full meta-gradients differ by only {relativeDifference:E2}");
+        Assert.True(firstOrderAlongMetaGradient > 0.1, $"the first-order gradient should fail the finite-difference check ({firstOrderAlongMetaGradient:E2})");
     }
 
     private static bool IsConvBias(nn.Sequential net, string name) =>
