@@ -71,6 +71,12 @@ public sealed class FunctionalGradientTests
         GradCase.Of("softmax dim 0", () => new[] { Randn(3, 4) }, x => F.softmax(x[0], 0)),
         GradCase.Of("log_softmax", () => new[] { Randn(3, 4) }, x => F.log_softmax(x[0], -1)),
         GradCase.Of("dropout eval", () => new[] { Randn(3, 4) }, x => Curve(F.dropout(x[0], 0.5, training: false))),
+        // Reseeding inside the function draws the same mask on every call, which makes training-mode dropout deterministic.
+        GradCase.Of("dropout training (same mask each call)", () => new[] { Randn(4, 5) }, x =>
+        {
+            torch.manual_seed(7);
+            return Curve(F.dropout(x[0], 0.4, training: true));
+        }),
 
         // ---- losses ----
         GradCase.Of("cross_entropy", Logits, x => F.cross_entropy(x[0], x[1])),
