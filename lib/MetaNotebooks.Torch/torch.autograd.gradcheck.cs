@@ -27,12 +27,12 @@ public static partial class torch
         /// <summary>
         /// Checks second-order gradients, as torch.autograd.gradgradcheck: the first derivative
         /// g(inputs, grad_outputs) = autograd.grad(func(inputs), inputs, grad_outputs, create_graph: true) is itself checked
-        /// with gradcheck, with
-        /// respect to the inputs and to the grad_outputs. <paramref name="grad_outputs"/> defaults to random normal tensors
+        /// with gradcheck, with respect to the inputs and to the grad_outputs. <paramref name="grad_outputs"/> defaults to random normal tensors
         /// (from the global generator: seed it with torch.manual_seed), one per floating-point output that requires grad.
         /// An input the first derivative does not depend on (a piecewise-linear op such as relu or max_pool2d) must then
         /// have a zero second derivative, which finite differences confirm.
         /// </summary>
+        /// <returns>As gradcheck; inputs are named "input i" and "grad_outputs[j]", outputs "d(outputs)/d(input i)".</returns>
         public static GradcheckResult gradgradcheck(Func<Tensor[], Tensor> func, IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor>? grad_outputs = null,
             double eps = 1e-6, double atol = 1e-5, double rtol = 1e-3, bool raise_exception = true) =>
             gradgradcheck(x => new[] { func(x) }, inputs, grad_outputs, eps, atol, rtol, raise_exception);
