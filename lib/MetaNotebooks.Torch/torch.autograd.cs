@@ -5,7 +5,7 @@ namespace MetaNotebooks.Torch;
 public static partial class torch
 {
     /// <summary>Automatic differentiation.</summary>
-    public static class autograd
+    public static partial class autograd
     {
         /// <summary>
         /// The gradients of <paramref name="outputs"/> with respect to <paramref name="inputs"/>, as

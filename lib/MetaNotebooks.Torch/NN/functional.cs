@@ -112,7 +112,10 @@ public static partial class torch
             public static Tensor pairwise_distance(Tensor x1, Tensor x2, double p = 2, double eps = 1e-6, bool keepdim = false) =>
                 new(LibTorch.mn_pairwise_distance(x1.Handle, x2.Handle, p, eps, keepdim ? 1 : 0));
 
-            /// <summary>p-norm distances between every row of x1 [.., P, M] and every row of x2 [.., R, M]: [.., P, R].</summary>
+            /// <summary>
+            /// p-norm distances between every row of x1 [.., P, M] and every row of x2 [.., R, M]: [.., P, R]. While autograd
+            /// records, computed from the pairwise differences (memory P x R x M) so that it has a second derivative.
+            /// </summary>
             public static Tensor cdist(Tensor x1, Tensor x2, double p = 2) => new(LibTorch.mn_cdist(x1.Handle, x2.Handle, p));
 
             public static Tensor one_hot(Tensor x, long num_classes = -1) => new(LibTorch.mn_one_hot(x.Handle, num_classes));

@@ -28,7 +28,7 @@ MN_API int mn_autograd_grad(const mn_tensor* outputs, int n_out, const mn_tensor
     }
     auto r = torch::autograd::grad(tensors(outputs, n_out), tensors(inputs, n_in), go, tri(retain_graph),
                                    create_graph != 0, allow_unused != 0);
-    for (int i = 0; i < n_in; ++i) results[i] = r[i].defined() ? wrap(r[i]) : nullptr;
+    for (int i = 0; i < n_in; ++i) results[i] = r[i].defined() ? wrap(materialize(r[i])) : nullptr;
     return 0;
     MN_CATCH(-1)
 }

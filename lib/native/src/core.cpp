@@ -16,13 +16,19 @@ std::vector<at::Tensor> tensors(const mn_tensor* p, int n) {
     return v;
 }
 
-at::TensorOptions options(int dtype, int device_type, int device_index, int requires_grad) {
+at::TensorOptions options(int dtype, int device_type, int device_index, int /*requires_grad: see leaf()*/) {
     auto dev = at::Device(device_type == 1 ? at::kCUDA : at::kCPU,
                           static_cast<c10::DeviceIndex>(device_type == 1 ? device_index : -1));
     return at::TensorOptions()
         .dtype(static_cast<at::ScalarType>(dtype))
-        .device(dev)
-        .requires_grad(requires_grad != 0);
+        .device(dev);
+}
+
+// ATen's factories ignore requires_grad in their options (at::empty rejects it): a new tensor becomes a leaf that
+// requires grad only by setting it afterwards, as torch::randn does.
+static at::Tensor leaf(at::Tensor t, int requires_grad) {
+    if (requires_grad != 0) t.set_requires_grad(true);
+    return t;
 }
 }  // namespace mn
 
@@ -53,7 +59,7 @@ MN_API int mn_retain_grad(mn_tensor t) { MN_DO(t->retain_grad()) }
 MN_API int mn_grad(mn_tensor t, mn_tensor* out) {
     MN_TRY
     const auto& g = t->grad();
-    *out = g.defined() ? wrap(g) : nullptr;
+    *out = g.defined() ? wrap(materialize(g)) : nullptr;
     return 0;
     MN_CATCH(-1)
 }
@@ -72,31 +78,31 @@ MN_API mn_tensor mn_from_data(const void* data, const int64_t* shape, int ndim, 
     MN_CATCH(nullptr)
 }
 MN_API mn_tensor mn_empty(const int64_t* shape, int n, int dt, int dev, int di, int rg) {
-    MN_RET(at::empty(dims(shape, n), options(dt, dev, di, rg)))
+    MN_RET(leaf(at::empty(dims(shape, n), options(dt, dev, di, rg)), rg))
 }
 MN_API mn_tensor mn_zeros(const int64_t* shape, int n, int dt, int dev, int di, int rg) {
-    MN_RET(at::zeros(dims(shape, n), options(dt, dev, di, rg)))
+    MN_RET(leaf(at::zeros(dims(shape, n), options(dt, dev, di, rg)), rg))
 }
 MN_API mn_tensor mn_ones(const int64_t* shape, int n, int dt, int dev, int di, int rg) {
-    MN_RET(at::ones(dims(shape, n), options(dt, dev, di, rg)))
+    MN_RET(leaf(at::ones(dims(shape, n), options(dt, dev, di, rg)), rg))
 }
 MN_API mn_tensor mn_full(const int64_t* shape, int n, double v, int is_int, int dt, int dev, int di, int rg) {
-    MN_RET(at::full(dims(shape, n), scalar(v, is_int), options(dt, dev, di, rg)))
+    MN_RET(leaf(at::full(dims(shape, n), scalar(v, is_int), options(dt, dev, di, rg)), rg))
 }
 MN_API mn_tensor mn_arange(double start, double end, double step, int dt, int dev, int di, int rg) {
-    MN_RET(at::arange(start, end, step, options(dt, dev, di, rg)))
+    MN_RET(leaf(at::arange(start, end, step, options(dt, dev, di, rg)), rg))
 }
 MN_API mn_tensor mn_linspace(double start, double end, int64_t steps, int dt, int dev, int di, int rg) {
-    MN_RET(at::linspace(start, end, steps, options(dt, dev, di, rg)))
+    MN_RET(leaf(at::linspace(start, end, steps, options(dt, dev, di, rg)), rg))
 }
 MN_API mn_tensor mn_eye(int64_t n, int64_t m, int dt, int dev, int di, int rg) {
-    MN_RET(at::eye(n, m, options(dt, dev, di, rg)))
+    MN_RET(leaf(at::eye(n, m, options(dt, dev, di, rg)), rg))
 }
 MN_API mn_tensor mn_rand(const int64_t* shape, int n, int dt, int dev, int di, int rg) {
-    MN_RET(at::rand(dims(shape, n), options(dt, dev, di, rg)))
+    MN_RET(leaf(at::rand(dims(shape, n), options(dt, dev, di, rg)), rg))
 }
 MN_API mn_tensor mn_randn(const int64_t* shape, int n, int dt, int dev, int di, int rg) {
-    MN_RET(at::randn(dims(shape, n), options(dt, dev, di, rg)))
+    MN_RET(leaf(at::randn(dims(shape, n), options(dt, dev, di, rg)), rg))
 }
 MN_API mn_tensor mn_randint(int64_t low, int64_t high, const int64_t* shape, int n, int dt, int dev, int di) {
     MN_RET(at::randint(low, high, dims(shape, n), options(dt, dev, di, 0)))
@@ -110,7 +116,7 @@ MN_API mn_tensor mn_to(mn_tensor t, int dt, int dev, int di, int copy) {
 // Copies the elements (row-major, as dtype dt) into dst, which holds nbytes bytes.
 MN_API int mn_copy_out(mn_tensor t, void* dst, int64_t nbytes) {
     MN_TRY
-    auto c = T(t).detach().to(at::kCPU).contiguous();
+    auto c = materialize(T(t)).detach().to(at::kCPU).contiguous();
     int64_t need = c.numel() * static_cast<int64_t>(c.element_size());
     if (need != nbytes) throw std::invalid_argument("copy_out: destination holds " + std::to_string(nbytes) +
                                                     " bytes but the tensor has " + std::to_string(need));

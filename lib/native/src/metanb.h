@@ -24,6 +24,11 @@ inline const at::Tensor& T(mn_tensor t) {
 inline c10::optional<at::Tensor> opt(mn_tensor t) {
     return t == nullptr ? c10::optional<at::Tensor>() : c10::optional<at::Tensor>(*t);
 }
+// Autograd may return an "efficient zero tensor" (no storage; reading its data crashes) for a gradient it knows is
+// zero, e.g. the second derivative of abs: hand out ordinary zeros instead.
+inline at::Tensor materialize(const at::Tensor& t) {
+    return t.defined() && t._is_zerotensor() ? at::zeros(t.sizes(), t.options()) : t;
+}
 inline at::Tensor undef_or(mn_tensor t) { return t == nullptr ? at::Tensor() : *t; }
 inline at::IntArrayRef dims(const int64_t* p, int n) { return at::IntArrayRef(p, static_cast<size_t>(n)); }
 inline at::Scalar scalar(double v, int is_int) {

@@ -57,7 +57,22 @@ MN_API mn_tensor mn_cosine_similarity(mn_tensor a, mn_tensor b, int64_t d, doubl
 MN_API mn_tensor mn_pairwise_distance(mn_tensor a, mn_tensor b, double p, double eps, int keep) {
     MN_RET(at::pairwise_distance(T(a), T(b), p, eps, keep != 0))
 }
-MN_API mn_tensor mn_cdist(mn_tensor a, mn_tensor b, double p) { MN_RET(at::cdist(T(a), T(b), p)) }
+// libtorch 1.13's cdist has no second derivative (_cdist_backward is not differentiable), which MAML over a metric head
+// needs. When autograd records, compute the same distances from differentiable ops instead: the p-norm of every pairwise
+// difference (memory P x R x M; the norm's backward is 0 at distance 0, as cdist's).
+MN_API mn_tensor mn_cdist(mn_tensor a, mn_tensor b, double p) {
+    MN_TRY
+    const auto& x1 = T(a);
+    const auto& x2 = T(b);
+    if (!at::GradMode::is_enabled() || !(x1.requires_grad() || x2.requires_grad())) return wrap(at::cdist(x1, x2, p));
+    TORCH_CHECK(x1.dim() >= 2 && x2.dim() >= 2, "cdist only supports at least 2D tensors, X1 got: ", x1.dim(), "D, X2 got: ",
+                x2.dim(), "D");
+    TORCH_CHECK(x1.size(-1) == x2.size(-1), "X1 and X2 must have the same number of columns. X1: ", x1.size(-1),
+                " X2: ", x2.size(-1));
+    TORCH_CHECK(p >= 0, "cdist only supports non-negative p values");
+    return wrap(at::linalg_vector_norm(x1.unsqueeze(-2) - x2.unsqueeze(-3), p, at::IntArrayRef{-1}));
+    MN_CATCH(nullptr)
+}
 // mode: 0 bilinear, 1 area (adaptive average pooling, as PyTorch defines it), 2 nearest.
 MN_API mn_tensor mn_interpolate(mn_tensor x, const int64_t* size, int mode, int align_corners) {
     MN_TRY
