@@ -96,6 +96,24 @@ public sealed class NotebookDocument
     {
         _root["nbformat"] = 4;
         _root["nbformat_minor"] ??= 5;
+        if (_root["nbformat_minor"]!.GetValue<int>() >= 5)
+        {
+            // nbformat 4.5 requires a unique id on every cell.
+            var used = new HashSet<string>();
+            foreach (var cell in Cells)
+            {
+                var id = cell.Json["id"]?.GetValue<string>();
+                if (string.IsNullOrEmpty(id) || !used.Add(id))
+                {
+                    id = $"cell-{cell.Number}";
+                    for (var k = 2; !used.Add(id); k++)
+                    {
+                        id = $"cell-{cell.Number}-{k}";
+                    }
+                    cell.Json["id"] = id;
+                }
+            }
+        }
         return _root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, IndentSize = 1 }) + "\n";
     }
 
