@@ -24,9 +24,22 @@ public sealed class ChromiumRenderer : IAsyncDisposable
     });
 
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly bool _ownsBrowser = true;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
     private IPage? _page;
+
+    /// <summary>A renderer that starts its own browser on first use.</summary>
+    public ChromiumRenderer()
+    {
+    }
+
+    /// <summary>A renderer that draws in a browser someone else owns (e.g. a test fixture's); it opens one page there.</summary>
+    public ChromiumRenderer(IBrowser browser)
+    {
+        _browser = browser;
+        _ownsBrowser = false;
+    }
 
     /// <summary>The process-wide renderer (one browser for all charts).</summary>
     public static ChromiumRenderer Shared => SharedInstance.Value;
@@ -76,8 +89,11 @@ public sealed class ChromiumRenderer : IAsyncDisposable
         {
             return _page;
         }
-        _playwright = await Playwright.CreateAsync();
-        _browser = await LaunchAsync(_playwright);
+        if (_browser is null)
+        {
+            _playwright = await Playwright.CreateAsync();
+            _browser = await LaunchAsync(_playwright);
+        }
         _page = await _browser.NewPageAsync();
         await _page.SetContentAsync("<!doctype html><html><head><meta charset=\"utf-8\"></head><body></body></html>");
         await _page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = PlotlyAsset.Path });
@@ -88,7 +104,15 @@ public sealed class ChromiumRenderer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         var browser = Interlocked.Exchange(ref _browser, null);
-        _page = null;
+        var page = Interlocked.Exchange(ref _page, null);
+        if (!_ownsBrowser)
+        {
+            if (page is not null)
+            {
+                await page.CloseAsync();
+            }
+            return;
+        }
         if (browser is not null)
         {
             await browser.CloseAsync();
