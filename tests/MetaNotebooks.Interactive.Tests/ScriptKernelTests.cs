@@ -70,7 +70,8 @@ public sealed class ScriptKernelTests : IDisposable
         Assert.Equal(3, result.Outputs.Count);
         Assert.All(result.Outputs, o => Assert.Equal("display_data", o["output_type"]!.GetValue<string>()));
         Assert.Equal("hello", Text(result.Outputs[0]));
-        Assert.Contains("<table>", Text(result.Outputs[1], MimeTypes.Html));
+        Assert.Contains("<pre>[ 1, 2, 3 ]</pre>", Text(result.Outputs[1], MimeTypes.Html));
+        Assert.Equal("[ 1, 2, 3 ]", Text(result.Outputs[1]));
         Assert.Contains("7", Text(result.Outputs[2]));
     }
 
