@@ -110,6 +110,46 @@ public sealed class NotebookRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Kernel_crash_is_reported_with_the_cell_that_was_running()
+    {
+        // A stack overflow cannot be caught in .NET: the kernel process dies, and the runner says where.
+        var notebook = WriteNotebook("crash.ipynb", "var ok = 1;", "int Down(int n) => Down(n + 1) + 1;\nDown(0);", "ok");
+        var result = await NotebookRunner.RunAsync(notebook, new NotebookRunOptions { OutputPath = Path.Combine(_dir, "crash.out.ipynb") });
+        Assert.Equal(NotebookStatus.Failed, result.Status);
+        Assert.Equal(2, result.Error!.Cell);
+        Assert.Equal("KernelError", result.Error.Name);
+        Assert.Contains("kernel process exited with code", result.Error.Message);
+        Assert.Contains("KernelError", NotebookDocument.Load(result.ExecutedPath).Cells[1].Outputs.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Reading_the_console_gets_end_of_input_instead_of_hanging()
+    {
+        var notebook = WriteNotebook("stdin.ipynb", "Console.ReadLine() is null");
+        var result = await NotebookRunner.RunAsync(notebook, new NotebookRunOptions { OutputPath = Path.Combine(_dir, "stdin.out.ipynb"), CellTimeout = TimeSpan.FromSeconds(20) });
+        Assert.True(result.Passed, result.Error?.ToString());
+        Assert.Equal("True", CellOutput.ReadData(NotebookDocument.Load(result.ExecutedPath).Cells[0].Outputs[0]!.AsObject(), MimeTypes.PlainText));
+    }
+
+    private string WriteNotebook(string name, params string[] cells)
+    {
+        var json = new System.Text.Json.Nodes.JsonObject
+        {
+            ["cells"] = new System.Text.Json.Nodes.JsonArray(cells.Select((source, i) => (System.Text.Json.Nodes.JsonNode?)new System.Text.Json.Nodes.JsonObject
+            {
+                ["cell_type"] = "code", ["execution_count"] = null, ["id"] = $"c{i}",
+                ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["dotnet_interactive"] = new System.Text.Json.Nodes.JsonObject { ["language"] = "csharp" } },
+                ["outputs"] = new System.Text.Json.Nodes.JsonArray(), ["source"] = NotebookCell.SplitLines(source),
+            }).ToArray()),
+            ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["kernelspec"] = new System.Text.Json.Nodes.JsonObject { ["name"] = ".net-csharp", ["language"] = "C#", ["display_name"] = ".NET (C#)" } },
+            ["nbformat"] = 4, ["nbformat_minor"] = 5,
+        };
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, json.ToJsonString());
+        return path;
+    }
+
+    [Fact]
     public async Task Cell_error_reads_back_from_the_executed_copy()
     {
         var result = await Run("Failing/compile-error.ipynb");

@@ -19,7 +19,7 @@ public static class FigureFormatter
         Formatter.Register<Figure>(figure => PngBase64(figure) ?? "", MimeTypes.Png);
         Formatter.Register<Figure>(figure => figure.ToPlotly().ToJsonString(), MimeTypes.Plotly);
         Formatter.Register<Figure>(figure => figure.ToString(), MimeTypes.PlainText);
-        Formatter.SetPreferredMimeTypesFor(typeof(Figure), MimeTypes.Html, MimeTypes.Png);
+        Formatter.SetPreferredMimeTypesFor(typeof(Figure), MimeTypes.Html, MimeTypes.Png, MimeTypes.Plotly);
     }
 
     /// <summary>The figure's PNG as base64, rendered once per display; null (with a note on stderr) without Chromium.</summary>

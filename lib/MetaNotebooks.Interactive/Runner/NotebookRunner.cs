@@ -28,6 +28,7 @@ public static class NotebookRunner
         var clock = Stopwatch.StartNew();
 
         using var process = Start(notebookPath, outputPath, options);
+        process.StandardInput.Close(); // a cell that reads the console gets end-of-input, not a hang
         var state = new RunState();
         var reader = Task.Run(async () =>
         {
