@@ -49,6 +49,10 @@ public sealed class MetanbRunTests : IDisposable
         var index = File.ReadAllText(Path.Combine(_site, "index.html"));
         Assert.Contains("0 of 1 notebooks passed", index);
         Assert.Contains("compile-error.ipynb: cell 4, line 2: CompilationError", index);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(_site, "results.json")))!;
+        Assert.Equal(0, json["passed"]!.GetValue<int>());
+        var entry = json["notebooks"]![0]!;
+        Assert.Equal(("failed", 4, 2), (entry["status"]!.GetValue<string>(), entry["error"]!["cell"]!.GetValue<int>(), entry["error"]!["line"]!.GetValue<int>()));
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text;
 using MetaNotebooks.Interactive.Charts;
 using MetaNotebooks.Interactive.Display;
@@ -9,8 +11,9 @@ namespace MetaNotebooks.Interactive.Site;
 
 /// <summary>
 /// Writes the course site: <c>index.html</c> (the course map with each notebook's status, run time and
-/// headline figure), one page per notebook, and the assets (plotly.js, stylesheet). The executed
-/// notebooks live in <c>notebooks/</c> beside the pages (<see cref="ExecutedPath"/>).
+/// headline figure), one page per notebook, <c>results.json</c> (the same facts for scripts), and the
+/// assets (plotly.js, stylesheet). The executed notebooks live in <c>notebooks/</c> beside the pages
+/// (<see cref="ExecutedPath"/>).
 /// </summary>
 public static class CourseSite
 {
@@ -27,12 +30,26 @@ public static class CourseSite
         File.WriteAllText(Path.Combine(assets, "site.css"), SiteStyle.Css);
 
         var rows = new StringBuilder();
+        var summary = new JsonArray();
         foreach (var result in results.OrderBy(r => r.Notebook, StringComparer.Ordinal))
         {
             var executed = File.Exists(result.ExecutedPath) ? NotebookDocument.Load(result.ExecutedPath) : NotebookDocument.Load(result.SourcePath);
             var page = PageName(result);
             File.WriteAllText(Path.Combine(siteDirectory, page), NotebookPage.Render(executed, result));
             var headline = HeadlineOf(executed);
+            summary.Add(new JsonObject
+            {
+                ["notebook"] = result.Notebook,
+                ["title"] = executed.Title,
+                ["status"] = result.Status.ToString().ToLowerInvariant(),
+                ["seconds"] = Math.Round(result.Duration.TotalSeconds, 2),
+                ["page"] = page,
+                ["headline"] = headline is null ? null : new JsonObject { ["label"] = headline.Label, ["value"] = headline.Value },
+                ["error"] = result.Error is not { } err ? null : new JsonObject
+                {
+                    ["cell"] = err.Cell, ["line"] = err.Line, ["name"] = err.Name, ["message"] = err.Message,
+                },
+            });
             rows.Append($"<tr><td><a href=\"{page}\">{WebUtility.HtmlEncode(Path.GetFileNameWithoutExtension(result.Notebook))}</a></td>")
                 .Append($"<td>{WebUtility.HtmlEncode(executed.Title)}</td><td>{SiteHtml.Status(result.Status)}</td>")
                 .Append($"<td>{result.Duration.TotalSeconds:0.0} s</td>")
@@ -48,6 +65,9 @@ public static class CourseSite
             {rows}</tbody>
             </table>
             """;
+        File.WriteAllText(Path.Combine(siteDirectory, "results.json"),
+            new JsonObject { ["profile"] = profile, ["passed"] = passed, ["total"] = results.Count, ["notebooks"] = summary }
+                .ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
         var index = Path.Combine(siteDirectory, "index.html");
         File.WriteAllText(index, SiteHtml.Page("MetaNotebooks course", body, withPlotly: false));
         return index;
@@ -58,7 +78,7 @@ public static class CourseSite
 
     /// <summary>The last headline the notebook displayed (<see cref="Course.Headline"/>), or null.</summary>
     public static Headline? HeadlineOf(NotebookDocument executed) => executed.Cells
-        .SelectMany(c => c.Kind == CellKind.Code ? c.Outputs.OfType<System.Text.Json.Nodes.JsonObject>() : [])
+        .SelectMany(c => c.Kind == CellKind.Code ? c.Outputs.OfType<JsonObject>() : [])
         .Select(o => Headline.FromJson(CellOutput.ReadData(o, MimeTypes.Headline)))
         .LastOrDefault(h => h is not null);
 }
