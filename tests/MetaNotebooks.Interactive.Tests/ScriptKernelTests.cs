@@ -150,6 +150,36 @@ public sealed class ScriptKernelTests : IDisposable
         Assert.Contains("MetaNotebooks.Does.Not.Exist.Anywhere", result.Error.Message);
     }
 
+    [Fact]
+    public async Task Hash_i_adds_a_package_source_that_hash_r_nuget_restores_from()
+    {
+        // A local folder feed holding one package made here (a .nupkg is a zip: nuspec + lib/<tfm>/dll).
+        var feed = Directory.CreateDirectory(Path.Combine(_dir, "feed")).FullName;
+        var build = Directory.CreateDirectory(Path.Combine(_dir, "build")).FullName;
+        const string id = "MetaNotebooks.TestFeed.Greeting";
+        var dll = Compile(id, "namespace TestFeed; public static class Greeting { public static string Text => \"from the local feed\"; }", build);
+        using (var zip = System.IO.Compression.ZipFile.Open(Path.Combine(feed, $"{id}.1.0.0.nupkg"), System.IO.Compression.ZipArchiveMode.Create))
+        {
+            using (var nuspec = new StreamWriter(zip.CreateEntry($"{id}.nuspec").Open()))
+            {
+                nuspec.Write($"<?xml version=\"1.0\"?><package xmlns=\"http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd\"><metadata><id>{id}</id><version>1.0.0</version><authors>test</authors><description>test</description></metadata></package>");
+            }
+            System.IO.Compression.ZipFileExtensions.CreateEntryFromFile(zip, dll, $"lib/netstandard2.0/{id}.dll");
+        }
+        var previous = NuGetResolver.CacheDirectory;
+        NuGetResolver.CacheDirectory = Path.Combine(_dir, "nuget-cache");
+        try
+        {
+            var result = await Run($"#i \"nuget: {feed}\"\n#r \"nuget: {id}, 1.0.0\"\nTestFeed.Greeting.Text");
+            Assert.True(result.Succeeded, result.Error?.ToString());
+            Assert.Equal("from the local feed", Text(Assert.Single(result.Outputs)));
+        }
+        finally
+        {
+            NuGetResolver.CacheDirectory = previous;
+        }
+    }
+
     private static string Compile(string name, string code, string dir, params string[] references)
     {
         var trusted = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)

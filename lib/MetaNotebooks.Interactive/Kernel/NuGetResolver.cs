@@ -13,6 +13,9 @@ public static class NuGetResolver
 {
     private const string StubName = "metanb_nuget_refs";
 
+    /// <summary>Where the throw-away projects and their outputs are kept (default: <c>$TMPDIR/metanb-nuget</c>).</summary>
+    public static string CacheDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "metanb-nuget");
+
     /// <summary>The assemblies (full paths) of the packages and their dependencies.</summary>
     /// <exception cref="InvalidOperationException">The restore failed; the message carries NuGet's errors.</exception>
     public static IReadOnlyList<string> Resolve(IEnumerable<NuGetPackageReference> packages, IEnumerable<string> sources)
@@ -38,7 +41,7 @@ public static class NuGetResolver
             </Project>
             """;
         var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(project)))[..16].ToLowerInvariant();
-        var dir = Path.Combine(Path.GetTempPath(), "metanb-nuget", hash);
+        var dir = Path.Combine(CacheDirectory, hash);
         var output = Path.Combine(dir, "out");
         var done = Path.Combine(dir, "resolved.txt");
         if (!File.Exists(done))
