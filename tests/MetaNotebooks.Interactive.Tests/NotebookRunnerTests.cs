@@ -131,6 +131,21 @@ public sealed class NotebookRunnerTests : IDisposable
         Assert.Equal("True", CellOutput.ReadData(NotebookDocument.Load(result.ExecutedPath).Cells[0].Outputs[0]!.AsObject(), MimeTypes.PlainText));
     }
 
+    [Fact]
+    public async Task Slow_cell_is_skipped_in_quick_and_run_in_full()
+    {
+        var notebook = WriteNotebook("slow.ipynb", "var n = 1;", "//| slow\nthrow new Exception(\"ran the slow cell\");", "n + 1");
+        var quick = await NotebookRunner.RunAsync(notebook, new NotebookRunOptions { Profile = "quick", OutputPath = Path.Combine(_dir, "slow.quick.ipynb") });
+        Assert.True(quick.Passed, quick.Error?.ToString());
+        var executed = NotebookDocument.Load(quick.ExecutedPath);
+        Assert.Contains("Skipped in the quick profile", executed.Cells[1].Outputs.ToJsonString());
+        Assert.Equal("2", CellOutput.ReadData(executed.Cells[2].Outputs[0]!.AsObject(), MimeTypes.PlainText));
+
+        var full = await NotebookRunner.RunAsync(notebook, new NotebookRunOptions { Profile = "full", OutputPath = Path.Combine(_dir, "slow.full.ipynb") });
+        Assert.Equal(NotebookStatus.Failed, full.Status);
+        Assert.Equal((2, 2, "ran the slow cell"), (full.Error!.Cell, full.Error.Line, full.Error.Message));
+    }
+
     private string WriteNotebook(string name, params string[] cells)
     {
         var json = new System.Text.Json.Nodes.JsonObject
