@@ -22,7 +22,7 @@ public static class FigureFormatter
         Formatter.SetPreferredMimeTypesFor(typeof(Figure), MimeTypes.Html, MimeTypes.Png, MimeTypes.Plotly);
     }
 
-    /// <summary>The figure's PNG as base64, rendered once per display; null (with a note on stderr) without Chromium.</summary>
+    /// <summary>The figure's PNG as base64, rendered once per display; null (with a note on stderr) when Chromium cannot render it.</summary>
     private static string? PngBase64(Figure figure)
     {
         var json = figure.ToPlotly().ToJsonString();
@@ -35,8 +35,9 @@ public static class FigureFormatter
         {
             png = Convert.ToBase64String(ChromiumRenderer.Shared.RenderPng(json, figure.Width, figure.Height));
         }
-        catch (Exception e) when (e is FileNotFoundException || e.GetType().Namespace == "Microsoft.Playwright")
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // No Chromium (e.g. a laptop without it) must not break the cell: the chart still shows, interactively.
             Console.Error.WriteLine($"metanb: no PNG for the chart ({e.Message.Split('\n')[0]}); showing interactive HTML only.");
             png = null;
         }

@@ -19,10 +19,13 @@ namespace MetaNotebooks.Interactive.Kernel;
 /// </summary>
 public sealed class ScriptKernel
 {
-    /// <summary>The namespaces every cell imports (Polyglot's defaults plus the runner's display).</summary>
+    /// <summary>
+    /// The namespaces every cell imports: the Polyglot C# kernel's defaults (so a notebook that runs here
+    /// runs there) plus the runner's <c>Display()</c>.
+    /// </summary>
     public static readonly IReadOnlyList<string> DefaultImports =
     [
-        "System", "System.IO", "System.Linq", "System.Text", "System.Collections.Generic", "System.Threading.Tasks",
+        "System", "System.Text", "System.Collections", "System.Collections.Generic", "System.Threading.Tasks", "System.Linq",
         "Microsoft.DotNet.Interactive.Formatting", "MetaNotebooks.Interactive.Scripting",
     ];
 
