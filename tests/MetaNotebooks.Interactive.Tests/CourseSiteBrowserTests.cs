@@ -68,6 +68,7 @@ public sealed class CourseSiteBrowserTests(BrowserFixture browser, ExecutedFixtu
                 "Array.from(document.querySelectorAll('#course-map tbody tr')).map(r => Array.from(r.cells).map(c => c.innerText.trim()))");
             Assert.Equal(["01-basics", "02-charts", "runtime-error"], rows.Select(r => r[0]));
             Assert.Equal(["passed", "passed", "failed"], rows.Select(r => r[2]));
+            Assert.Equal("Basics fixture\nState across cells, display, results tables, console capture.", rows[0][1]);
             Assert.All(rows, r => Assert.Matches(@"^\d+\.\d s$", r[3]));
             Assert.Equal("sum of squares: 55", rows[0][4]);
             Assert.Equal("charts drawn: 5", rows[1][4]);

@@ -59,6 +59,19 @@ public sealed class NotebookDocument
         }
     }
 
+    /// <summary>The notebook's goal: the first paragraph of prose after the title (plain text, may be empty).</summary>
+    public string Summary
+    {
+        get
+        {
+            var first = Cells.FirstOrDefault(c => c.Kind == CellKind.Markdown)?.Source ?? "";
+            var paragraph = first.Replace("\r\n", "\n").Split("\n\n", StringSplitOptions.RemoveEmptyEntries)
+                .Select(p => p.Trim())
+                .FirstOrDefault(p => p.Length > 0 && !p.StartsWith('#'));
+            return paragraph is null ? "" : string.Join(' ', paragraph.Split('\n', StringSplitOptions.TrimEntries));
+        }
+    }
+
     /// <summary>Reads a notebook from disk.</summary>
     public static NotebookDocument Load(string path)
     {

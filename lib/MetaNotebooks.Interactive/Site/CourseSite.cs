@@ -41,6 +41,7 @@ public static class CourseSite
             {
                 ["notebook"] = result.Notebook,
                 ["title"] = executed.Title,
+                ["summary"] = executed.Summary,
                 ["status"] = result.Status.ToString().ToLowerInvariant(),
                 ["seconds"] = Math.Round(result.Duration.TotalSeconds, 2),
                 ["page"] = page,
@@ -51,7 +52,7 @@ public static class CourseSite
                 },
             });
             rows.Append($"<tr><td><a href=\"{page}\">{WebUtility.HtmlEncode(Path.GetFileNameWithoutExtension(result.Notebook))}</a></td>")
-                .Append($"<td>{WebUtility.HtmlEncode(executed.Title)}</td><td>{SiteHtml.Status(result.Status)}</td>")
+                .Append($"<td><b>{WebUtility.HtmlEncode(executed.Title)}</b>{(executed.Summary.Length == 0 ? "" : $"<br><small>{WebUtility.HtmlEncode(executed.Summary)}</small>")}</td><td>{SiteHtml.Status(result.Status)}</td>")
                 .Append($"<td>{result.Duration.TotalSeconds:0.0} s</td>")
                 .Append($"<td>{(headline is null ? "" : $"{WebUtility.HtmlEncode(headline.Label)}: <b>{WebUtility.HtmlEncode(headline.Value)}</b>")}</td>")
                 .Append($"<td>{(result.Error is { } e ? WebUtility.HtmlEncode(e.ToString()) : "")}</td></tr>\n");
