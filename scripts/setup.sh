@@ -7,7 +7,14 @@ cd "$(dirname "$0")/.."
 need=()
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 for p in libtorch-dev cmake g++ make libpng-dev chromium jupyter-nbconvert nodejs npm; do
-  have_pkg "$p" || need+=("$p")
+  have_pkg "$p" && continue
+  # node and npm may come from another packaging of Node.js (e.g. nodejs with npm built in, which
+  # conflicts with Debian's npm package): a working command is enough.
+  case "$p" in
+    nodejs) command -v node >/dev/null 2>&1 && continue ;;
+    npm) command -v npm >/dev/null 2>&1 && continue ;;
+  esac
+  need+=("$p")
 done
 if [ "${#need[@]}" -gt 0 ]; then
   echo "setup: installing Debian packages: ${need[*]}"
@@ -26,3 +33,11 @@ if [ -f lib/MetaNotebooks.Interactive/package.json ] && [ ! -d lib/MetaNotebooks
 fi
 
 dotnet build MetaNotebooks.sln -c Release -nologo -v q
+
+# artifacts/bin: the one stable folder notebooks reference (`#r "../artifacts/bin/MetaNotebooks.Interactive.dll"`),
+# filled from the metanb build output: every library, its dependencies and native libraries.
+rm -rf artifacts/bin.new
+mkdir -p artifacts
+cp -a lib/MetaNotebooks.Cli/bin/Release/net10.0/. artifacts/bin.new/
+rm -rf artifacts/bin
+mv artifacts/bin.new artifacts/bin

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using MetaNotebooks.Cli.Commands;
 
-var root = new RootCommand("metanb: run the MetaNotebooks course, train and evaluate few-shot learners, and benchmark the engine.")
-{
-    BenchCommand.Create(),
-};
-return root.Parse(args).Invoke();
+// metanb: each subcommand lives in Commands/ as one file with `public static Command Create()`.
+var root = new RootCommand("metanb: run the MetaNotebooks course, train, evaluate and benchmark.");
+root.Subcommands.Add(RunCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
+return await root.Parse(args).InvokeAsync();

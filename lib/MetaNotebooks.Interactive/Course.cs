@@ -1,0 +1,46 @@
+using System.Runtime.InteropServices;
+using MetaNotebooks.Interactive.Display;
+
+namespace MetaNotebooks.Interactive;
+
+/// <summary>
+/// What every course notebook calls: <see cref="Setup"/> (line 2 of the shared setup cell) and
+/// <see cref="Headline(string, string)"/> (the number the course index shows for the notebook).
+/// </summary>
+public static class Course
+{
+    /// <summary>The environment variable that picks the profile (the one <c>MetaNotebooks.Training.Profile</c> reads).</summary>
+    public const string ProfileVariable = "METANB_PROFILE";
+
+    /// <summary>
+    /// The setup line: prints the profile in force (quick unless <c>METANB_PROFILE=full</c> or
+    /// <c>metanb run --profile full</c>), the runtime and the libraries loaded.
+    /// </summary>
+    public static void Setup()
+    {
+        var profile = ProfileName();
+        var libraries = AppDomain.CurrentDomain.GetAssemblies()
+            .Select(a => a.GetName())
+            .Where(n => n.Name?.StartsWith("MetaNotebooks", StringComparison.Ordinal) == true)
+            .Select(n => $"{n.Name} {n.Version?.ToString(3)}")
+            .Order();
+        Console.WriteLine($"MetaNotebooks | profile: {profile} | {RuntimeInformation.FrameworkDescription} | {Environment.ProcessorCount} CPU cores | {string.Join(", ", libraries)}");
+    }
+
+    /// <summary>Shows the notebook's headline figure; the course index lists the last one shown.</summary>
+    public static DisplayHandle Headline(string label, string value) => new Headline(label, value).Show();
+
+    /// <summary>
+    /// The profile's name. Asks <c>MetaNotebooks.Training.Profile.Current</c> when that library is loaded
+    /// (this library must not depend on it: it brings libtorch), else reads the same environment variable.
+    /// </summary>
+    private static string ProfileName()
+    {
+        var profile = AppDomain.CurrentDomain.GetAssemblies()
+            .Select(a => a.GetType("MetaNotebooks.Training.Profile"))
+            .FirstOrDefault(t => t is not null)
+            ?.GetProperty("Current")?.GetValue(null)?.ToString();
+        profile ??= Environment.GetEnvironmentVariable(ProfileVariable);
+        return string.IsNullOrWhiteSpace(profile) ? "quick" : profile.Trim().ToLowerInvariant();
+    }
+}

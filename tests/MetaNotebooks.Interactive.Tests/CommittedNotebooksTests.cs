@@ -1,0 +1,65 @@
+using System.Text.RegularExpressions;
+using MetaNotebooks.Interactive.Notebooks;
+
+namespace MetaNotebooks.Interactive.Tests;
+
+/// <summary>
+/// The notebook conventions (notebooks/README.md): committed without outputs (nbdev style), Polyglot C#
+/// metadata, course notebooks named <c>NN-short-name.ipynb</c> and opening with the shared setup cell.
+/// </summary>
+public sealed partial class CommittedNotebooksTests
+{
+    public static TheoryData<string> Committed()
+    {
+        var course = Directory.Exists(TestPaths.Notebooks) ? Directory.GetFiles(TestPaths.Notebooks, "*.ipynb") : [];
+        var fixtures = Directory.GetFiles(TestPaths.Fixtures, "*.ipynb", SearchOption.AllDirectories);
+        return new TheoryData<string>(course.Concat(fixtures).Order(StringComparer.Ordinal).Select(p => Path.GetRelativePath(TestPaths.RepoRoot, p)));
+    }
+
+    private static IEnumerable<string> Course() => (Directory.Exists(TestPaths.Notebooks) ? Directory.GetFiles(TestPaths.Notebooks, "*.ipynb") : [])
+        .Order(StringComparer.Ordinal).Select(p => Path.GetRelativePath(TestPaths.RepoRoot, p));
+
+    [Theory]
+    [MemberData(nameof(Committed))]
+    public void Committed_notebook_has_no_outputs_and_Polyglot_metadata(string notebook)
+    {
+        var doc = NotebookDocument.Load(Path.Combine(TestPaths.RepoRoot, notebook));
+        var withOutputs = doc.Cells.Where(c => c.HasOutputs).Select(c => c.Number).ToList();
+        Assert.True(withOutputs.Count == 0,
+            $"{notebook}: cells {string.Join(", ", withOutputs)} have outputs or execution counts. Clear all outputs before committing (VS Code: 'Clear All Outputs').");
+        Assert.Equal(".net-csharp", doc.KernelName);
+        Assert.All(doc.Cells.Where(c => c.Kind == CellKind.Code), c => Assert.Equal("csharp", c.Language));
+    }
+
+    [Fact]
+    public void Every_course_notebook_follows_the_conventions()
+    {
+        // Runs over notebooks/ (empty until the course is written): names and the shared setup cell.
+        foreach (var notebook in Course())
+        {
+            Assert.Matches(CourseName(), Path.GetFileName(notebook));
+            var doc = NotebookDocument.Load(Path.Combine(TestPaths.RepoRoot, notebook));
+            var setup = doc.Cells.First(c => c.Kind == CellKind.Code).Source.Replace("\r\n", "\n").TrimEnd();
+            Assert.Equal(NotebookConventions.SetupCell, setup);
+        }
+        Assert.Matches(CourseName(), "03-maml.ipynb");
+        Assert.DoesNotMatch(CourseName(), "maml.ipynb");
+        Assert.DoesNotMatch(CourseName(), "3-MAML.ipynb");
+    }
+
+    [Fact]
+    public void Setup_cell_in_the_readme_is_the_one_the_test_checks()
+    {
+        var readme = File.ReadAllText(Path.Combine(TestPaths.Notebooks, "README.md"));
+        Assert.Contains(NotebookConventions.SetupCell, readme.Replace("\r\n", "\n"));
+    }
+
+    [GeneratedRegex(@"^\d\d-[a-z0-9]+(-[a-z0-9]+)*\.ipynb$")]
+    private static partial Regex CourseName();
+}
+
+/// <summary>The shared first code cell of every course notebook (notebooks/README.md).</summary>
+internal static class NotebookConventions
+{
+    public const string SetupCell = "#r \"../artifacts/bin/MetaNotebooks.Interactive.dll\"\nMetaNotebooks.Interactive.Course.Setup()";
+}

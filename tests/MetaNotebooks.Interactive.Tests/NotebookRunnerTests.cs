@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using MetaNotebooks.Interactive.Kernel;
+using MetaNotebooks.Interactive.Notebooks;
+using MetaNotebooks.Interactive.Runner;
+
+namespace MetaNotebooks.Interactive.Tests;
+
+/// <summary>The runner end to end: a kernel process per notebook, errors named by cell and line, time limits.</summary>
+[Collection(NotebookProcesses.Name)]
+public sealed class NotebookRunnerTests : IDisposable
+{
+    private readonly string _dir = TestPaths.NewTempDir("runner");
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private Task<NotebookRunResult> Run(string fixture, NotebookRunOptions? options = null) =>
+        NotebookRunner.RunAsync(TestPaths.Fixture(fixture), (options ?? new NotebookRunOptions()) with
+        {
+            OutputPath = Path.Combine(_dir, Path.GetFileName(fixture)),
+        });
+
+    [Fact]
+    public async Task Passing_notebook_runs_every_cell_and_saves_outputs_and_counts()
+    {
+        var result = await Run("Passing/01-basics.ipynb");
+        Assert.True(result.Passed, result.Error?.ToString());
+        var executed = NotebookDocument.Load(result.ExecutedPath);
+        var code = executed.Cells.Where(c => c.Kind == CellKind.Code).ToList();
+        Assert.Equal(Enumerable.Range(1, code.Count).Select(i => (int?)i), code.Select(c => c.ExecutionCount));
+        Assert.Contains("sum = 55", code[1].Outputs.ToJsonString());
+        Assert.Contains("\"stderr\"", code[1].Outputs.ToJsonString());
+        Assert.Contains("trailing expression: 25", code[^1].Outputs.ToJsonString());
+        // Markdown cells pass through unchanged.
+        var source = NotebookDocument.Load(TestPaths.Fixture("Passing/01-basics.ipynb"));
+        Assert.Equal(source.Cells.Where(c => c.Kind == CellKind.Markdown).Select(c => c.Source),
+            executed.Cells.Where(c => c.Kind == CellKind.Markdown).Select(c => c.Source));
+    }
+
+    [Fact]
+    public async Task Runtime_error_reports_notebook_cell_and_line_and_stops()
+    {
+        var result = await Run("Failing/runtime-error.ipynb");
+        Assert.Equal(NotebookStatus.Failed, result.Status);
+        Assert.Equal(new NotebookError("runtime-error.ipynb", 3, 3, "InvalidOperationException", "deliberate failure after 3"), result.Error);
+        Assert.Equal("runtime-error.ipynb: cell 3, line 3: InvalidOperationException: deliberate failure after 3", result.Error!.ToString());
+        var executed = NotebookDocument.Load(result.ExecutedPath);
+        Assert.Equal("error", executed.Cells[2].Outputs[^1]!["output_type"]!.GetValue<string>());
+        Assert.Null(executed.Cells[3].ExecutionCount); // the cell after the error never ran
+        Assert.Empty(executed.Cells[3].Outputs);
+    }
+
+    [Fact]
+    public async Task Compile_error_reports_notebook_cell_and_line()
+    {
+        var result = await Run("Failing/compile-error.ipynb");
+        Assert.Equal(NotebookStatus.Failed, result.Status);
+        Assert.Equal(4, result.Error!.Cell);
+        Assert.Equal(2, result.Error.Line);
+        Assert.Equal("CompilationError", result.Error.Name);
+        Assert.Contains("notDeclared", result.Error.Message);
+    }
+
+    [Fact]
+    public async Task Ten_minute_busy_loop_is_stopped_by_the_cell_time_limit()
+    {
+        var clock = Stopwatch.StartNew();
+        var result = await Run("Failing/runaway.ipynb", new NotebookRunOptions { CellTimeout = TimeSpan.FromSeconds(3) });
+        clock.Stop();
+        Assert.Equal(NotebookStatus.TimedOut, result.Status);
+        Assert.Equal(3, result.Error!.Cell);
+        Assert.Equal("TimeoutError", result.Error.Name);
+        Assert.Contains("time limit of 3 s", result.Error.Message);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"took {clock.Elapsed}");
+        var executed = NotebookDocument.Load(result.ExecutedPath);
+        Assert.Contains("TimeoutError", executed.Cells[2].Outputs.ToJsonString());
+        Assert.Contains("starting", executed.Cells[1].Outputs.ToJsonString());
+        Assert.Empty(executed.Cells[3].Outputs);
+    }
+
+    [Fact]
+    public async Task Notebook_time_limit_kills_the_kernel_process()
+    {
+        // The cell limit is long; the notebook limit ends the run by killing the kernel process tree.
+        var clock = Stopwatch.StartNew();
+        var result = await Run("Failing/runaway.ipynb", new NotebookRunOptions
+        {
+            CellTimeout = TimeSpan.FromMinutes(10),
+            NotebookTimeout = TimeSpan.FromSeconds(6),
+        });
+        Assert.Equal(NotebookStatus.TimedOut, result.Status);
+        Assert.Equal(3, result.Error!.Cell);
+        Assert.Contains("notebook did not finish within its time limit of 6 s", result.Error.Message);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
+        Assert.Contains("TimeoutError", NotebookDocument.Load(result.ExecutedPath).Cells[2].Outputs.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Profile_reaches_the_notebook_as_METANB_PROFILE()
+    {
+        var notebook = Path.Combine(_dir, "profile.ipynb");
+        File.WriteAllText(notebook, """
+            {"cells":[{"cell_type":"code","execution_count":null,"id":"a","metadata":{"dotnet_interactive":{"language":"csharp"}},"outputs":[],
+              "source":["Environment.GetEnvironmentVariable(\"METANB_PROFILE\")"]}],
+             "metadata":{"kernelspec":{"display_name":".NET (C#)","language":"C#","name":".net-csharp"}},"nbformat":4,"nbformat_minor":5}
+            """);
+        var result = await NotebookRunner.RunAsync(notebook, new NotebookRunOptions { Profile = "full", OutputPath = Path.Combine(_dir, "out.ipynb") });
+        Assert.True(result.Passed, result.Error?.ToString());
+        var output = NotebookDocument.Load(result.ExecutedPath).Cells[0].Outputs[0]!.AsObject();
+        Assert.Equal("full", CellOutput.ReadData(output, MimeTypes.PlainText));
+    }
+
+    [Fact]
+    public async Task Kernel_crash_is_reported_with_the_cell_that_was_running()
+    {
+        // A stack overflow cannot be caught in .NET: the kernel process dies, and the runner says where.
+        var notebook = WriteNotebook("crash.ipynb", "var ok = 1;", "int Down(int n) => Down(n + 1) + 1;\nDown(0);", "ok");
+        var result = await NotebookRunner.RunAsync(notebook, new NotebookRunOptions { OutputPath = Path.Combine(_dir, "crash.out.ipynb") });
+        Assert.Equal(NotebookStatus.Failed, result.Status);
+        Assert.Equal(2, result.Error!.Cell);
+        Assert.Equal("KernelError", result.Error.Name);
+        Assert.Contains("kernel process exited with code", result.Error.Message);
+        Assert.Contains("KernelError", NotebookDocument.Load(result.ExecutedPath).Cells[1].Outputs.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Reading_the_console_gets_end_of_input_instead_of_hanging()
+    {
+        var notebook = WriteNotebook("stdin.ipynb", "Console.ReadLine() is null");
+        var result = await NotebookRunner.RunAsync(notebook, new NotebookRunOptions { OutputPath = Path.Combine(_dir, "stdin.out.ipynb"), CellTimeout = TimeSpan.FromSeconds(20) });
+        Assert.True(result.Passed, result.Error?.ToString());
+        Assert.Equal("True", CellOutput.ReadData(NotebookDocument.Load(result.ExecutedPath).Cells[0].Outputs[0]!.AsObject(), MimeTypes.PlainText));
+    }
+
+    [Fact]
+    public async Task Slow_cell_is_skipped_in_quick_and_run_in_full()
+    {
+        var notebook = WriteNotebook("slow.ipynb", "var n = 1;", "//| slow\nthrow new Exception(\"ran the slow cell\");", "n + 1");
+        var quick = await NotebookRunner.RunAsync(notebook, new NotebookRunOptions { Profile = "quick", OutputPath = Path.Combine(_dir, "slow.quick.ipynb") });
+        Assert.True(quick.Passed, quick.Error?.ToString());
+        var executed = NotebookDocument.Load(quick.ExecutedPath);
+        Assert.Contains("Skipped in the quick profile", executed.Cells[1].Outputs.ToJsonString());
+        Assert.Equal("2", CellOutput.ReadData(executed.Cells[2].Outputs[0]!.AsObject(), MimeTypes.PlainText));
+
+        var full = await NotebookRunner.RunAsync(notebook, new NotebookRunOptions { Profile = "full", OutputPath = Path.Combine(_dir, "slow.full.ipynb") });
+        Assert.Equal(NotebookStatus.Failed, full.Status);
+        Assert.Equal((2, 2, "ran the slow cell"), (full.Error!.Cell, full.Error.Line, full.Error.Message));
+    }
+
+    private string WriteNotebook(string name, params string[] cells)
+    {
+        var json = new System.Text.Json.Nodes.JsonObject
+        {
+            ["cells"] = new System.Text.Json.Nodes.JsonArray(cells.Select((source, i) => (System.Text.Json.Nodes.JsonNode?)new System.Text.Json.Nodes.JsonObject
+            {
+                ["cell_type"] = "code", ["execution_count"] = null, ["id"] = $"c{i}",
+                ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["dotnet_interactive"] = new System.Text.Json.Nodes.JsonObject { ["language"] = "csharp" } },
+                ["outputs"] = new System.Text.Json.Nodes.JsonArray(), ["source"] = NotebookCell.SplitLines(source),
+            }).ToArray()),
+            ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["kernelspec"] = new System.Text.Json.Nodes.JsonObject { ["name"] = ".net-csharp", ["language"] = "C#", ["display_name"] = ".NET (C#)" } },
+            ["nbformat"] = 4, ["nbformat_minor"] = 5,
+        };
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, json.ToJsonString());
+        return path;
+    }
+
+    [Fact]
+    public async Task Cell_error_reads_back_from_the_executed_copy()
+    {
+        var result = await Run("Failing/compile-error.ipynb");
+        var output = NotebookDocument.Load(result.ExecutedPath).Cells[3].Outputs[^1]!.AsObject();
+        var error = CellError.FromOutput(output);
+        Assert.Equal(("CompilationError", 2), (error.Name, error.Line));
+    }
+}
+
+/// <summary>
+/// Tests that start kernel processes or Chromium run one at a time (2 cores), sharing one browser and one
+/// run of the fixture notebooks.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class NotebookProcesses : ICollectionFixture<BrowserFixture>, ICollectionFixture<ExecutedFixtures>
+{
+    public const string Name = "Notebook processes";
+}

@@ -1,0 +1,26 @@
+using System.Diagnostics;
+
+namespace MetaNotebooks.Interactive.Tests;
+
+/// <summary>Runs an external tool (nbconvert, python) and returns its exit code and output; kills it on timeout.</summary>
+internal static class ProcessRunner
+{
+    public static (int ExitCode, string Output) Run(string file, TimeSpan timeout, params string[] args)
+    {
+        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            return (-1, $"{file} timed out");
+        }
+        return (process.ExitCode, stdout.Result + stderr.Result);
+    }
+}
