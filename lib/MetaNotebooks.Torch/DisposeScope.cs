@@ -20,7 +20,15 @@ public sealed class DisposeScope : IDisposable
     }
 
     /// <summary>The innermost open scope on this thread, or null.</summary>
-    public static DisposeScope? Current => _current;
+    public static DisposeScope? Current => Open(_current);
+
+    // The first scope of the chain that is not disposed: a scope disposed out of order (or on another thread) must
+    // not stay current, or every tensor made afterwards would be added to it and never freed.
+    private static DisposeScope? Open(DisposeScope? scope)
+    {
+        while (scope is { _disposed: true }) scope = scope._outer;
+        return scope;
+    }
 
     /// <summary>How many live tensors this scope will free.</summary>
     public int Count => _tensors.Count;
@@ -32,8 +40,11 @@ public sealed class DisposeScope : IDisposable
     /// <summary>Moves a tensor from this scope to the enclosing one (or to none), so it survives this scope.</summary>
     public T MoveToOuter<T>(T tensor) where T : Tensor
     {
-        if (_tensors.Remove(tensor)) _outer?.Add(tensor);
-        tensor.Scope = _outer;
+        // A tensor this scope does not own (an outer scope's, or none's) already outlives this scope: leave it be.
+        if (!ReferenceEquals(tensor.Scope, this) || !_tensors.Remove(tensor)) return tensor;
+        var outer = Open(_outer);
+        outer?.Add(tensor);
+        tensor.Scope = outer;
         return tensor;
     }
 
@@ -45,6 +56,6 @@ public sealed class DisposeScope : IDisposable
         foreach (var t in _tensors) t.DisposeHandle();
         _tensors.Clear();
         // Scopes close in LIFO order; tolerate a scope disposed out of order by unwinding to its parent.
-        if (ReferenceEquals(_current, this)) _current = _outer;
+        if (ReferenceEquals(_current, this)) _current = Open(_outer);
     }
 }

@@ -17,12 +17,17 @@ std::vector<at::Tensor> tensors(const mn_tensor* p, int n) {
 }
 
 at::TensorOptions options(int dtype, int device_type, int device_index, int requires_grad) {
+    // Without this check a CPU-only libtorch answers with a page-long dispatcher dump ("Could not run
+    // 'aten::empty.memory_format' with arguments from the 'CUDA' backend ...") that does not say what to do.
+    if (device_type == 1 && !at::hasCUDA())
+        throw std::invalid_argument(
+            "CUDA is not available: this libtorch has no CUDA support or no GPU is visible (torch.cuda.is_available() is "
+            "false). Use the CPU (\"cpu\"), or build against a CUDA libtorch: dotnet build -p:LibTorchDir=/path/to/libtorch");
     auto dev = at::Device(device_type == 1 ? at::kCUDA : at::kCPU,
                           static_cast<c10::DeviceIndex>(device_type == 1 ? device_index : -1));
     return at::TensorOptions()
         .dtype(static_cast<at::ScalarType>(dtype))
-        .device(dev)
-        .requires_grad(requires_grad != 0);
+        .device(dev);
 }
 }  // namespace mn
 
@@ -72,31 +77,31 @@ MN_API mn_tensor mn_from_data(const void* data, const int64_t* shape, int ndim, 
     MN_CATCH(nullptr)
 }
 MN_API mn_tensor mn_empty(const int64_t* shape, int n, int dt, int dev, int di, int rg) {
-    MN_RET(at::empty(dims(shape, n), options(dt, dev, di, rg)))
+    MN_RET(requiring_grad(at::empty(dims(shape, n), options(dt, dev, di, rg)), rg))
 }
 MN_API mn_tensor mn_zeros(const int64_t* shape, int n, int dt, int dev, int di, int rg) {
-    MN_RET(at::zeros(dims(shape, n), options(dt, dev, di, rg)))
+    MN_RET(requiring_grad(at::zeros(dims(shape, n), options(dt, dev, di, rg)), rg))
 }
 MN_API mn_tensor mn_ones(const int64_t* shape, int n, int dt, int dev, int di, int rg) {
-    MN_RET(at::ones(dims(shape, n), options(dt, dev, di, rg)))
+    MN_RET(requiring_grad(at::ones(dims(shape, n), options(dt, dev, di, rg)), rg))
 }
 MN_API mn_tensor mn_full(const int64_t* shape, int n, double v, int is_int, int dt, int dev, int di, int rg) {
-    MN_RET(at::full(dims(shape, n), scalar(v, is_int), options(dt, dev, di, rg)))
+    MN_RET(requiring_grad(at::full(dims(shape, n), scalar(v, is_int), options(dt, dev, di, rg)), rg))
 }
 MN_API mn_tensor mn_arange(double start, double end, double step, int dt, int dev, int di, int rg) {
-    MN_RET(at::arange(start, end, step, options(dt, dev, di, rg)))
+    MN_RET(requiring_grad(at::arange(start, end, step, options(dt, dev, di, rg)), rg))
 }
 MN_API mn_tensor mn_linspace(double start, double end, int64_t steps, int dt, int dev, int di, int rg) {
-    MN_RET(at::linspace(start, end, steps, options(dt, dev, di, rg)))
+    MN_RET(requiring_grad(at::linspace(start, end, steps, options(dt, dev, di, rg)), rg))
 }
 MN_API mn_tensor mn_eye(int64_t n, int64_t m, int dt, int dev, int di, int rg) {
-    MN_RET(at::eye(n, m, options(dt, dev, di, rg)))
+    MN_RET(requiring_grad(at::eye(n, m, options(dt, dev, di, rg)), rg))
 }
 MN_API mn_tensor mn_rand(const int64_t* shape, int n, int dt, int dev, int di, int rg) {
-    MN_RET(at::rand(dims(shape, n), options(dt, dev, di, rg)))
+    MN_RET(requiring_grad(at::rand(dims(shape, n), options(dt, dev, di, rg)), rg))
 }
 MN_API mn_tensor mn_randn(const int64_t* shape, int n, int dt, int dev, int di, int rg) {
-    MN_RET(at::randn(dims(shape, n), options(dt, dev, di, rg)))
+    MN_RET(requiring_grad(at::randn(dims(shape, n), options(dt, dev, di, rg)), rg))
 }
 MN_API mn_tensor mn_randint(int64_t low, int64_t high, const int64_t* shape, int n, int dt, int dev, int di) {
     MN_RET(at::randint(low, high, dims(shape, n), options(dt, dev, di, 0)))
