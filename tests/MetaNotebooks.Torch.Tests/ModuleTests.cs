@@ -203,6 +203,42 @@ public sealed class ModuleTests
         Assert.All(net.parameters(), p => Assert.Null(p.grad));
     }
 
+    /// <summary>A layer that returns its input unchanged (as an identity or a disabled dropout may).</summary>
+    private sealed class PassThrough : nn.Module<Tensor, Tensor>
+    {
+        protected internal override Tensor Forward(Tensor input, nn.ParameterView p) => input;
+    }
+
+    [Fact]
+    public void Sequential_with_a_layer_that_returns_its_input_keeps_that_tensor_alive()
+    {
+        using var scope = NewDisposeScope();
+        using var net = new nn.Sequential(new nn.Linear(3, 2), new PassThrough(), new nn.ReLU(), new PassThrough());
+        var x = ones(4, 3);
+        var y = net.forward(x);
+        Assert.False(y.IsDisposed);
+        Assert.Equal(new long[] { 4, 2 }, y.shape);
+        var expected = nn.functional.linear(x, net.parameters()[0], net.parameters()[1]).relu();
+        Assert.True(y.equal(expected));
+        Assert.False(x.IsDisposed);
+        using var identity = new nn.Sequential(new PassThrough(), new PassThrough());
+        var same = identity.forward(x);
+        Assert.True(same.equal(x));
+    }
+
+    [Fact]
+    public void A_load_state_dict_that_fails_leaves_the_module_unchanged()
+    {
+        using var scope = NewDisposeScope();
+        using var net = new nn.Sequential(new nn.Linear(2, 3), new nn.ReLU(), new nn.Linear(3, 1));
+        var before = net.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
+        var bad = before.ToDictionary(kv => kv.Key, kv => full(kv.Value.shape, 9.0));
+        bad["2.weight"] = ones(1, 4); // the last entry has the wrong shape
+        var e = Assert.Throws<ArgumentException>(() => net.load_state_dict(bad));
+        Assert.Contains("2.weight has shape [1, 3] in the module but [1, 4] in the state dict", e.Message, StringComparison.Ordinal);
+        AssertStateEquals(before, net);
+    }
+
     private static IEnumerable<double> Channel(double[] nchw, int c)
     {
         // [4, C, 3, 3] or [4, C, 2, 2]: infer H*W from the length.

@@ -62,7 +62,25 @@ MN_API int mn_grad(mn_tensor t, mn_tensor* out) {
     return 0;
     MN_CATCH(-1)
 }
-MN_API int mn_set_grad(mn_tensor t, mn_tensor g) { MN_DO(t->mutable_grad() = undef_or(g)) }
+// Checks what PyTorch's `x.grad = g` checks; mutable_grad() alone would accept any tensor, and an optimizer would then
+// broadcast a wrong-shaped gradient into the parameter.
+MN_API int mn_set_grad(mn_tensor t, mn_tensor g) {
+    MN_TRY
+    if (g != nullptr) {
+        if (g->sizes() != t->sizes())
+            throw std::invalid_argument("assigned grad has data of a different size: the tensor has shape " +
+                                        c10::str(t->sizes()) + ", the gradient " + c10::str(g->sizes()));
+        if (g->scalar_type() != t->scalar_type())
+            throw std::invalid_argument(std::string("assigned grad has data of a different type: the tensor is ") +
+                                        c10::toString(t->scalar_type()) + ", the gradient " + c10::toString(g->scalar_type()));
+        if (g->device() != t->device())
+            throw std::invalid_argument("assigned grad has data located on a different device: the tensor is on " +
+                                        t->device().str() + ", the gradient on " + g->device().str());
+    }
+    t->mutable_grad() = undef_or(g);
+    return 0;
+    MN_CATCH(-1)
+}
 MN_API int mn_same_storage(mn_tensor a, mn_tensor b) { return a->is_same(*b) ? 1 : 0; }
 
 // ---- creation ----
