@@ -86,14 +86,17 @@ public sealed class MemoryTests
     [Fact]
     public void Leaked_temporaries_would_show_in_resident_memory()
     {
-        // The measurement is sensitive enough: keeping 200 temporaries of 64 KB alive (no scope) adds ~12 MB.
+        // The measurement is sensitive: 64 live 2 MB temporaries (128 MB, more than malloc could have lying around
+        // already resident) must show. Then disposing them gives the memory back.
         var before = ResidentBytes();
         var kept = new List<Tensor>();
-        for (var i = 0; i < 200; i++) kept.Add(ones(128, 128));
+        for (var i = 0; i < 64; i++) kept.Add(ones(512, 1024));
         var grown = (ResidentBytes() - before) / 1048576.0;
         foreach (var t in kept) t.Dispose();
-        _output.WriteLine($"200 live 64 KB tensors: +{grown:F1} MB");
-        Assert.True(grown > 8, $"only {grown:F1} MB");
+        var afterDispose = (ResidentBytes() - before) / 1048576.0;
+        _output.WriteLine($"64 live 2 MB tensors: +{grown:F1} MB; after disposing them: {afterDispose:+0.0;-0.0} MB");
+        Assert.True(grown > 64, $"only {grown:F1} MB");
+        Assert.True(afterDispose < grown / 2, $"disposing kept {afterDispose:F1} of {grown:F1} MB resident");
     }
 
     [Fact]

@@ -257,6 +257,31 @@ public sealed class OptimizerTests
     }
 
     [Fact]
+    public void A_rejected_optimizer_state_dict_leaves_the_optimizer_as_it_was()
+    {
+        using var scope = NewDisposeScope();
+        var w = tensor(new double[] { 1, 2, 3 }, requires_grad: true);
+        using var adam = new optim.Adam(new[] { w }, lr: 0.1);
+        (w * w).sum().backward();
+        adam.step();
+        var before = adam.state_dict();
+        var bad = before.ToDictionary(kv => kv.Key, kv => kv.Value.clone());
+        bad["group.0.lr"] = tensor(0.5, float64);
+        bad["state.0.exp_avg"] = zeros(new long[] { 3, 3 }, float64); // would broadcast into a [3] parameter's update
+        var e = Assert.Throws<ArgumentException>(() => adam.load_state_dict(bad));
+        Assert.Contains("\"state.0.exp_avg\" has shape [3, 3] but parameter 0 has shape [3]", e.Message, StringComparison.Ordinal);
+
+        bad["state.0.exp_avg"] = before["state.0.exp_avg"].clone();
+        bad["state.7.exp_avg"] = zeros(3);
+        Assert.Throws<ArgumentException>(() => adam.load_state_dict(bad));
+
+        var after = adam.state_dict();
+        Assert.Equal(before.Keys.Order(), after.Keys.Order());
+        foreach (var (k, t) in before) Assert.True(t.equal(after[k]), $"{k} changed although the load was rejected");
+        Assert.Equal(0.1, adam.param_groups[0].lr);
+    }
+
+    [Fact]
     public void Optimizer_state_dict_rejects_entries_of_another_optimizer()
     {
         using var scope = NewDisposeScope();

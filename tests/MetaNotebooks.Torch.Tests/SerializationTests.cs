@@ -113,6 +113,16 @@ public sealed class SerializationTests : IDisposable
     }
 
     [Fact]
+    public void A_file_cut_inside_the_header_says_it_is_too_short()
+    {
+        var path = SaveSample("header.mnt");
+        File.WriteAllBytes(path, File.ReadAllBytes(path)[..20]); // the magic is intact, the rest is missing
+        var e = Assert.Throws<InvalidDataException>(() => load(path));
+        AssertHelpful(e.Message, path);
+        Assert.Contains("too short (20 bytes)", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_flipped_byte_anywhere_fails_the_checksum_or_the_header_check()
     {
         var path = SaveSample("flipped.mnt");
