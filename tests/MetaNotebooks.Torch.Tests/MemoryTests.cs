@@ -202,6 +202,33 @@ public sealed class MemoryTests
     }
 
     [Fact]
+    public void Tensors_of_a_scope_can_be_disposed_on_other_threads_while_it_keeps_growing()
+    {
+        // A worker thread disposes tensors (as a consumer of a data-loading queue would) while the owning thread keeps
+        // adding tensors to the same scope: the scope's bookkeeping must stay exact.
+        using var scope = NewDisposeScope();
+        const int count = 20000;
+        var handoff = new System.Collections.Concurrent.BlockingCollection<Tensor>();
+        var worker = new Thread(() =>
+        {
+            foreach (var t in handoff.GetConsumingEnumerable()) t.Dispose();
+        });
+        worker.Start();
+        var kept = new List<Tensor>();
+        var one = ones(1);
+        for (var i = 0; i < count; i++)
+        {
+            var t = one.alias();
+            if (i % 2 == 0) handoff.Add(t);
+            else kept.Add(t);
+        }
+        handoff.CompleteAdding();
+        Assert.True(worker.Join(TimeSpan.FromSeconds(60)));
+        Assert.Equal(count / 2 + 1, scope.Count);
+        Assert.All(kept, t => Assert.False(t.IsDisposed));
+    }
+
+    [Fact]
     public void Scopes_disposed_out_of_order_do_not_leave_a_dead_scope_current()
     {
         var outer = NewDisposeScope();
