@@ -239,11 +239,10 @@ public sealed class ModuleTests
         AssertStateEquals(before, net);
     }
 
+    /// <summary>The values of channel c of a [4, 2, H, W] tensor's elements (row-major), in N, H, W order.</summary>
     private static IEnumerable<double> Channel(double[] nchw, int c)
     {
-        // [4, C, 3, 3] or [4, C, 2, 2]: infer H*W from the length.
-        const int n = 4;
-        var channels = 2;
+        const int n = 4, channels = 2;
         var hw = nchw.Length / (n * channels);
         for (var i = 0; i < n; i++)
         for (var k = 0; k < hw; k++)
