@@ -205,27 +205,49 @@ public sealed class MemoryTests
     public void Tensors_of_a_scope_can_be_disposed_on_other_threads_while_it_keeps_growing()
     {
         // A worker thread disposes tensors (as a consumer of a data-loading queue would) while the owning thread keeps
-        // adding tensors to the same scope: the scope's bookkeeping must stay exact.
-        using var scope = NewDisposeScope();
-        const int count = 20000;
-        var handoff = new System.Collections.Concurrent.BlockingCollection<Tensor>();
-        var worker = new Thread(() =>
+        // adding tensors to the same scope: the scope's bookkeeping must stay exact. Several rounds, because a race
+        // shows only now and then.
+        for (var round = 0; round < 4; round++)
         {
-            foreach (var t in handoff.GetConsumingEnumerable()) t.Dispose();
-        });
-        worker.Start();
-        var kept = new List<Tensor>();
-        var one = ones(1);
-        for (var i = 0; i < count; i++)
-        {
-            var t = one.alias();
-            if (i % 2 == 0) handoff.Add(t);
-            else kept.Add(t);
+            using var scope = NewDisposeScope();
+            const int count = 20000;
+            var handoff = new System.Collections.Concurrent.BlockingCollection<Tensor>();
+            Exception? workerError = null;
+            var worker = new Thread(() =>
+            {
+                try
+                {
+                    foreach (var t in handoff.GetConsumingEnumerable()) t.Dispose();
+                }
+                catch (Exception e)
+                {
+                    workerError = e;
+                }
+            });
+            worker.Start();
+            var kept = new List<Tensor>();
+            try
+            {
+                var one = ones(1);
+                for (var i = 0; i < count; i++)
+                {
+                    var t = one.alias();
+                    if (i % 2 == 0) handoff.Add(t);
+                    else kept.Add(t);
+                }
+            }
+            finally
+            {
+                // Whatever happens here, let the worker finish before the test goes on (or fails).
+                handoff.CompleteAdding();
+                Assert.True(worker.Join(TimeSpan.FromSeconds(60)));
+            }
+            Assert.Null(workerError);
+            Assert.Equal(count / 2 + 1, scope.Count);
+            Assert.All(kept, t => Assert.False(t.IsDisposed));
+            scope.Dispose();
+            Assert.All(kept, t => Assert.True(t.IsDisposed));
         }
-        handoff.CompleteAdding();
-        Assert.True(worker.Join(TimeSpan.FromSeconds(60)));
-        Assert.Equal(count / 2 + 1, scope.Count);
-        Assert.All(kept, t => Assert.False(t.IsDisposed));
     }
 
     [Fact]
