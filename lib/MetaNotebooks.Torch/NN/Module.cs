@@ -125,16 +125,19 @@ public static partial class torch
                         throw new ArgumentException($"load_state_dict for {GetType().Name}: missing keys [{string.Join(", ", missing)}], " +
                                                     $"unexpected keys [{string.Join(", ", unexpected)}].", nameof(state));
                 }
+                // Check every shape before copying anything, so that a failed load leaves the module as it was.
+                var copies = new List<(Tensor target, Tensor source)>();
+                foreach (var (name, t) in mine)
+                {
+                    if (!state.TryGetValue(name, out var src)) continue;
+                    if (!t.shape.AsSpan().SequenceEqual(src.shape))
+                        throw new ArgumentException($"load_state_dict: {name} has shape {Tensor.FormatShape(t.shape)} in the module " +
+                                                    $"but {Tensor.FormatShape(src.shape)} in the state dict.", nameof(state));
+                    copies.Add((t, src));
+                }
                 using (no_grad())
                 {
-                    foreach (var (name, t) in mine)
-                    {
-                        if (!state.TryGetValue(name, out var src)) continue;
-                        if (!t.shape.AsSpan().SequenceEqual(src.shape))
-                            throw new ArgumentException($"load_state_dict: {name} has shape {Tensor.FormatShape(t.shape)} in the module " +
-                                                        $"but {Tensor.FormatShape(src.shape)} in the state dict.", nameof(state));
-                        t.copy_(src);
-                    }
+                    foreach (var (target, source) in copies) target.copy_(source);
                 }
             }
 

@@ -33,7 +33,8 @@ public static partial class torch
                 foreach (var layer in _layers)
                 {
                     var y = layer.Forward(x, p);
-                    if (!ReferenceEquals(x, input)) x.Dispose();
+                    // A layer may return its input itself (an identity): then it is the next input, not garbage.
+                    if (!ReferenceEquals(x, input) && !ReferenceEquals(x, y)) x.Dispose();
                     x = y;
                 }
                 return ReferenceEquals(x, input) ? input.alias() : x;

@@ -15,7 +15,16 @@ internal static class LibTorch
         // Debian's libtorch starts with one thread; use every core unless METANB_NUM_THREADS says otherwise.
         var configured = Environment.GetEnvironmentVariable("METANB_NUM_THREADS");
         var threads = int.TryParse(configured, out var n) && n > 0 ? n : Environment.ProcessorCount;
-        mn_set_num_threads(threads);
+        try
+        {
+            mn_set_num_threads(threads);
+        }
+        catch (DllNotFoundException)
+        {
+            // The library is missing or cannot be loaded. Throwing here would surface as a TypeInitializationException
+            // ("The type initializer for LibTorch threw") that hides the fix; the first call that needs the library
+            // raises the loader's DllNotFoundException, whose message names the fix.
+        }
     }
 
     // core.cpp

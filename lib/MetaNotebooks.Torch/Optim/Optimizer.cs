@@ -83,19 +83,30 @@ public static partial class torch
             public void load_state_dict(IReadOnlyDictionary<string, Tensor> state)
             {
                 var all = _groups.SelectMany(g => g.parameters).ToList();
-                foreach (var s in _state.Values)
-                foreach (var t in s.Values) t.Dispose();
-                _state.Clear();
+                // Check every entry before changing anything, so that a rejected state dict leaves the optimizer as it was.
+                var lrs = new List<(int group, double lr)>();
+                var entries = new List<(int parameter, string name, Tensor value)>();
                 foreach (var (key, value) in state)
                 {
                     var parts = key.Split('.');
-                    if (parts.Length == 3 && parts[0] == "group" && int.TryParse(parts[1], out var gi) && gi < _groups.Count && parts[2] == "lr")
-                        _groups[gi].lr = value.item();
-                    else if (parts.Length == 3 && parts[0] == "state" && int.TryParse(parts[1], out var pi) && pi < all.Count)
-                        State(all[pi])[parts[2]] = value.clone().DetachFromDisposeScope();
+                    if (parts.Length == 3 && parts[0] == "group" && int.TryParse(parts[1], out var gi) && gi >= 0 && gi < _groups.Count && parts[2] == "lr")
+                        lrs.Add((gi, value.item()));
+                    else if (parts.Length == 3 && parts[0] == "state" && int.TryParse(parts[1], out var pi) && pi >= 0 && pi < all.Count)
+                    {
+                        // Per-element state (moments, momentum) has the parameter's shape; counters are 0-d.
+                        if (value.dim() != 0 && !value.shape.AsSpan().SequenceEqual(all[pi].shape))
+                            throw new ArgumentException($"Optimizer state entry \"{key}\" has shape {Tensor.FormatShape(value.shape)} but parameter {pi} " +
+                                                        $"has shape {Tensor.FormatShape(all[pi].shape)}: the state dict belongs to an optimizer over other parameters.", nameof(state));
+                        entries.Add((pi, parts[2], value));
+                    }
                     else
                         throw new ArgumentException($"Optimizer state entry \"{key}\" does not belong to this optimizer ({all.Count} parameters, {_groups.Count} groups).", nameof(state));
                 }
+                foreach (var s in _state.Values)
+                foreach (var t in s.Values) t.Dispose();
+                _state.Clear();
+                foreach (var (gi, lr) in lrs) _groups[gi].lr = lr;
+                foreach (var (pi, name, value) in entries) State(all[pi])[name] = value.clone().DetachFromDisposeScope();
             }
 
             public void Dispose()

@@ -74,13 +74,16 @@ public static class TensorFile
     /// <summary>Reads every tensor of a file written by <see cref="Save"/> (on the CPU).</summary>
     public static Dictionary<string, Tensor> Load(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"No tensor file at {path}.", path);
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"No tensor file at {Path.GetFullPath(path)}. Check the path, or create the file with torch.save.", path);
         var bytes = File.ReadAllBytes(path);
         string Corrupt(string what) =>
             $"{path} is not a valid MetaNotebooks tensor file: {what}. It may be truncated or corrupted; delete it and create it again " +
             "(a cache is rebuilt automatically; a checkpoint must be saved again).";
-        if (bytes.Length < Magic.Length + 8 + HashSize || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
-            throw new InvalidDataException(Corrupt(bytes.Length < Magic.Length ? "it is too short to hold a header" : "its header is not \"MNTENSOR\""));
+        if (bytes.Length >= Magic.Length && !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+            throw new InvalidDataException(Corrupt("its header is not \"MNTENSOR\""));
+        if (bytes.Length < Magic.Length + 8 + HashSize)
+            throw new InvalidDataException(Corrupt($"it is too short ({bytes.Length} bytes) to hold a header and a checksum"));
         var body = bytes.AsSpan(0, bytes.Length - HashSize);
         if (!SHA256.HashData(body).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - HashSize)))
             throw new InvalidDataException(Corrupt("its SHA-256 checksum does not match its contents"));

@@ -16,19 +16,18 @@ std::vector<at::Tensor> tensors(const mn_tensor* p, int n) {
     return v;
 }
 
-at::TensorOptions options(int dtype, int device_type, int device_index, int /*requires_grad: see leaf()*/) {
+at::TensorOptions options(int dtype, int device_type, int device_index, int requires_grad) {
+    // Without this check a CPU-only libtorch answers with a page-long dispatcher dump ("Could not run
+    // 'aten::empty.memory_format' with arguments from the 'CUDA' backend ...") that does not say what to do.
+    if (device_type == 1 && !at::hasCUDA())
+        throw std::invalid_argument(
+            "CUDA is not available: this libtorch has no CUDA support or no GPU is visible (torch.cuda.is_available() is "
+            "false). Use the CPU (\"cpu\"), or build against a CUDA libtorch: dotnet build -p:LibTorchDir=/path/to/libtorch");
     auto dev = at::Device(device_type == 1 ? at::kCUDA : at::kCPU,
                           static_cast<c10::DeviceIndex>(device_type == 1 ? device_index : -1));
     return at::TensorOptions()
         .dtype(static_cast<at::ScalarType>(dtype))
         .device(dev);
-}
-
-// ATen's factories ignore requires_grad in their options (at::empty rejects it): a new tensor becomes a leaf that
-// requires grad only by setting it afterwards, as torch::randn does.
-static at::Tensor leaf(at::Tensor t, int requires_grad) {
-    if (requires_grad != 0) t.set_requires_grad(true);
-    return t;
 }
 }  // namespace mn
 
@@ -63,7 +62,25 @@ MN_API int mn_grad(mn_tensor t, mn_tensor* out) {
     return 0;
     MN_CATCH(-1)
 }
-MN_API int mn_set_grad(mn_tensor t, mn_tensor g) { MN_DO(t->mutable_grad() = undef_or(g)) }
+// Checks what PyTorch's `x.grad = g` checks; mutable_grad() alone would accept any tensor, and an optimizer would then
+// broadcast a wrong-shaped gradient into the parameter.
+MN_API int mn_set_grad(mn_tensor t, mn_tensor g) {
+    MN_TRY
+    if (g != nullptr) {
+        if (g->sizes() != t->sizes())
+            throw std::invalid_argument("assigned grad has data of a different size: the tensor has shape " +
+                                        c10::str(t->sizes()) + ", the gradient " + c10::str(g->sizes()));
+        if (g->scalar_type() != t->scalar_type())
+            throw std::invalid_argument(std::string("assigned grad has data of a different type: the tensor is ") +
+                                        c10::toString(t->scalar_type()) + ", the gradient " + c10::toString(g->scalar_type()));
+        if (g->device() != t->device())
+            throw std::invalid_argument("assigned grad has data located on a different device: the tensor is on " +
+                                        t->device().str() + ", the gradient on " + g->device().str());
+    }
+    t->mutable_grad() = undef_or(g);
+    return 0;
+    MN_CATCH(-1)
+}
 MN_API int mn_same_storage(mn_tensor a, mn_tensor b) { return a->is_same(*b) ? 1 : 0; }
 
 // ---- creation ----
@@ -78,31 +95,31 @@ MN_API mn_tensor mn_from_data(const void* data, const int64_t* shape, int ndim, 
     MN_CATCH(nullptr)
 }
 MN_API mn_tensor mn_empty(const int64_t* shape, int n, int dt, int dev, int di, int rg) {
-    MN_RET(leaf(at::empty(dims(shape, n), options(dt, dev, di, rg)), rg))
+    MN_RET(requiring_grad(at::empty(dims(shape, n), options(dt, dev, di, rg)), rg))
 }
 MN_API mn_tensor mn_zeros(const int64_t* shape, int n, int dt, int dev, int di, int rg) {
-    MN_RET(leaf(at::zeros(dims(shape, n), options(dt, dev, di, rg)), rg))
+    MN_RET(requiring_grad(at::zeros(dims(shape, n), options(dt, dev, di, rg)), rg))
 }
 MN_API mn_tensor mn_ones(const int64_t* shape, int n, int dt, int dev, int di, int rg) {
-    MN_RET(leaf(at::ones(dims(shape, n), options(dt, dev, di, rg)), rg))
+    MN_RET(requiring_grad(at::ones(dims(shape, n), options(dt, dev, di, rg)), rg))
 }
 MN_API mn_tensor mn_full(const int64_t* shape, int n, double v, int is_int, int dt, int dev, int di, int rg) {
-    MN_RET(leaf(at::full(dims(shape, n), scalar(v, is_int), options(dt, dev, di, rg)), rg))
+    MN_RET(requiring_grad(at::full(dims(shape, n), scalar(v, is_int), options(dt, dev, di, rg)), rg))
 }
 MN_API mn_tensor mn_arange(double start, double end, double step, int dt, int dev, int di, int rg) {
-    MN_RET(leaf(at::arange(start, end, step, options(dt, dev, di, rg)), rg))
+    MN_RET(requiring_grad(at::arange(start, end, step, options(dt, dev, di, rg)), rg))
 }
 MN_API mn_tensor mn_linspace(double start, double end, int64_t steps, int dt, int dev, int di, int rg) {
-    MN_RET(leaf(at::linspace(start, end, steps, options(dt, dev, di, rg)), rg))
+    MN_RET(requiring_grad(at::linspace(start, end, steps, options(dt, dev, di, rg)), rg))
 }
 MN_API mn_tensor mn_eye(int64_t n, int64_t m, int dt, int dev, int di, int rg) {
-    MN_RET(leaf(at::eye(n, m, options(dt, dev, di, rg)), rg))
+    MN_RET(requiring_grad(at::eye(n, m, options(dt, dev, di, rg)), rg))
 }
 MN_API mn_tensor mn_rand(const int64_t* shape, int n, int dt, int dev, int di, int rg) {
-    MN_RET(leaf(at::rand(dims(shape, n), options(dt, dev, di, rg)), rg))
+    MN_RET(requiring_grad(at::rand(dims(shape, n), options(dt, dev, di, rg)), rg))
 }
 MN_API mn_tensor mn_randn(const int64_t* shape, int n, int dt, int dev, int di, int rg) {
-    MN_RET(leaf(at::randn(dims(shape, n), options(dt, dev, di, rg)), rg))
+    MN_RET(requiring_grad(at::randn(dims(shape, n), options(dt, dev, di, rg)), rg))
 }
 MN_API mn_tensor mn_randint(int64_t low, int64_t high, const int64_t* shape, int n, int dt, int dev, int di) {
     MN_RET(at::randint(low, high, dims(shape, n), options(dt, dev, di, 0)))

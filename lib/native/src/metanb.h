@@ -35,7 +35,12 @@ inline at::Scalar scalar(double v, int is_int) {
     return is_int ? at::Scalar(static_cast<int64_t>(v)) : at::Scalar(v);
 }
 std::vector<at::Tensor> tensors(const mn_tensor* p, int n);
+// dtype and device; requires_grad is not part of them: at:: factories ignore it, so apply it with requiring_grad.
 at::TensorOptions options(int dtype, int device_type, int device_index, int requires_grad);
+inline at::Tensor requiring_grad(at::Tensor t, int requires_grad) {
+    if (requires_grad) t.set_requires_grad(true);
+    return t;
+}
 }  // namespace mn
 
 #define MN_TRY try {

@@ -54,10 +54,17 @@ MN_API mn_tensor mn_scatter(mn_tensor t, int64_t d, mn_tensor idx, mn_tensor src
 MN_API mn_tensor mn_scatter_add(mn_tensor t, int64_t d, mn_tensor idx, mn_tensor src) {
     MN_RET(T(t).scatter_add(d, T(idx), T(src)))
 }
-MN_API mn_tensor mn_masked_fill(mn_tensor t, mn_tensor mask, double v, int is_int) {
-    MN_RET(T(t).masked_fill(T(mask), scalar(v, is_int)))
+// libtorch 1.13 accepts a non-bool mask in masked_fill and silently ignores it: insist on bool, as PyTorch 2 does.
+static const at::Tensor& bool_mask(const at::Tensor& mask, const char* op) {
+    if (mask.scalar_type() != at::kBool)
+        throw std::invalid_argument(std::string(op) + " only supports boolean masks, but got mask with dtype " +
+                                    c10::toString(mask.scalar_type()) + " (make one with a comparison, e.g. x > 0, or .bool())");
+    return mask;
 }
-MN_API mn_tensor mn_masked_select(mn_tensor t, mn_tensor mask) { MN_RET(T(t).masked_select(T(mask))) }
+MN_API mn_tensor mn_masked_fill(mn_tensor t, mn_tensor mask, double v, int is_int) {
+    MN_RET(T(t).masked_fill(bool_mask(T(mask), "masked_fill"), scalar(v, is_int)))
+}
+MN_API mn_tensor mn_masked_select(mn_tensor t, mn_tensor mask) { MN_RET(T(t).masked_select(bool_mask(T(mask), "masked_select"))) }
 MN_API mn_tensor mn_where(mn_tensor c, mn_tensor a, mn_tensor b) { MN_RET(at::where(T(c), T(a), T(b))) }
 MN_API mn_tensor mn_one_hot(mn_tensor t, int64_t n) { MN_RET(at::one_hot(T(t), n)) }
 MN_API mn_tensor mn_nonzero(mn_tensor t) { MN_RET(T(t).nonzero()) }
