@@ -1,3 +1,4 @@
+using static System.FormattableString;
 namespace MetaNotebooks.Data;
 
 /// <summary>How far a download has come.</summary>
@@ -11,9 +12,9 @@ public sealed record DownloadProgress(Uri Url, long Bytes, long? Total, int Atte
     public override string ToString()
     {
         var name = Path.GetFileName(Url.LocalPath);
-        var retry = Attempt > 1 ? $" (attempt {Attempt})" : "";
+        var retry = Attempt > 1 ? Invariant($" (attempt {Attempt})") : "";
         return Total is > 0 and var t
-            ? $"{name}: {Bytes / 1e6:0.0} / {t / 1e6:0.0} MB ({100.0 * Bytes / t:0}%){retry}"
-            : $"{name}: {Bytes / 1e6:0.0} MB{retry}";
+            ? Invariant($"{name}: {Bytes / 1e6:0.0} / {t / 1e6:0.0} MB ({100.0 * Bytes / t:0}%){retry}")
+            : Invariant($"{name}: {Bytes / 1e6:0.0} MB{retry}");
     }
 }

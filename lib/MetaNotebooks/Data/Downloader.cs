@@ -1,4 +1,5 @@
 using System.Net;
+using static System.FormattableString;
 
 namespace MetaNotebooks.Data;
 
@@ -44,7 +45,7 @@ public sealed class Downloader
         var delay = RetryDelay;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            var tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.part");
+            var tmp = Path.Combine(dir, Invariant($".{Path.GetFileName(full)}.{Guid.NewGuid():N}.part"));
             try
             {
                 var retryable = await TryOnceAsync(url, tmp, attempt, progress, cancellationToken).ConfigureAwait(false);
@@ -54,13 +55,13 @@ public sealed class Downloader
                     File.Move(tmp, full, overwrite: true);
                     return;
                 }
-                failures.Add($"attempt {attempt}: {retryable.Value.Reason}");
+                failures.Add(Invariant($"attempt {attempt}: {retryable.Value.Reason}"));
                 if (!retryable.Value.Retry) break;
             }
             catch (Exception e) when (e is HttpRequestException or IOException or InvalidDataException
                                           || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
             {
-                failures.Add($"attempt {attempt}: {Describe(e)}");
+                failures.Add(Invariant($"attempt {attempt}: {Describe(e)}"));
             }
             finally
             {
@@ -72,7 +73,7 @@ public sealed class Downloader
                 delay *= 2;
             }
         }
-        throw new IOException($"Downloading {url} to {full} failed ({failures.Count} attempt{(failures.Count == 1 ? "" : "s")}): " +
+        throw new IOException(Invariant($"Downloading {url} to {full} failed ({failures.Count} attempt{(failures.Count == 1 ? "" : "s")}): ") +
                               string.Join("; ", failures) + ".");
     }
 
@@ -85,7 +86,7 @@ public sealed class Downloader
         {
             var code = (int)response.StatusCode;
             var retry = code >= 500 || response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
-            return ($"HTTP {code} {response.ReasonPhrase}", retry);
+            return (Invariant($"HTTP {code} {response.ReasonPhrase}"), retry);
         }
         var total = response.Content.Headers.ContentLength;
         long bytes = 0;
@@ -111,15 +112,15 @@ public sealed class Downloader
         }
         progress?.Report(new DownloadProgress(url, bytes, total, attempt));
         if (total is { } expected && bytes != expected)
-            return ($"the response ended after {bytes} of {expected} bytes (truncated)", true);
+            return (Invariant($"the response ended after {bytes} of {expected} bytes (truncated)"), true);
         return null;
     }
 
     private static string Describe(Exception e) => e switch
     {
         TaskCanceledException => "timed out",
-        HttpIOException => $"the response was cut short (truncated): {e.Message}",
-        HttpRequestException { InnerException: { } inner } h => $"{h.Message} ({inner.Message})",
+        HttpIOException => Invariant($"the response was cut short (truncated): {e.Message}"),
+        HttpRequestException { InnerException: { } inner } h => Invariant($"{h.Message} ({inner.Message})"),
         _ => e.Message,
     };
 

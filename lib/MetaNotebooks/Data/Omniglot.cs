@@ -5,6 +5,7 @@ using System.Text;
 using MetaNotebooks.Episodes;
 using MetaNotebooks.Torch;
 using MetaNotebooks.Torch.Imaging;
+using static System.FormattableString;
 
 namespace MetaNotebooks.Data;
 
@@ -66,13 +67,13 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
 
     /// <summary>The class with this id ("Alphabet/characterNN").</summary>
     public OmniglotClass Class(string id) => Classes.FirstOrDefault(c => c.Id == id)
-        ?? throw new KeyNotFoundException($"No Omniglot character \"{id}\". Ids look like \"Latin/character01\"; see Omniglot.Classes.");
+        ?? throw new KeyNotFoundException(Invariant($"No Omniglot character \"{id}\". Ids look like \"Latin/character01\"; see Omniglot.Classes."));
 
     /// <summary>One drawing as float32 [1, S, S] in [0, 1] (ink = 1).</summary>
     public Tensor Image(int classIndex, int drawing)
     {
-        if ((uint)classIndex >= (uint)Classes.Count) throw new ArgumentOutOfRangeException(nameof(classIndex), classIndex, $"Omniglot has classes 0..{Classes.Count - 1}.");
-        if ((uint)drawing >= (uint)DrawingsPerClass) throw new ArgumentOutOfRangeException(nameof(drawing), drawing, $"Each class has drawings 0..{DrawingsPerClass - 1}.");
+        if ((uint)classIndex >= (uint)Classes.Count) throw new ArgumentOutOfRangeException(nameof(classIndex), classIndex, Invariant($"Omniglot has classes 0..{Classes.Count - 1}."));
+        if ((uint)drawing >= (uint)DrawingsPerClass) throw new ArgumentOutOfRangeException(nameof(drawing), drawing, Invariant($"Each class has drawings 0..{DrawingsPerClass - 1}."));
         return Images([(long)classIndex * DrawingsPerClass + drawing]).squeeze(0);
     }
 
@@ -87,9 +88,9 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
 
     /// <summary>"Omniglot: 1623 characters (964 background, 659 evaluation), 50 alphabets, 20 drawings each, 28x28; cache ..."</summary>
     public override string ToString() =>
-        $"Omniglot: {Classes.Count} characters ({ClassesOf(OmniglotSet.Background).Count} background, " +
-        $"{ClassesOf(OmniglotSet.Evaluation).Count} evaluation), {Alphabets.Count} alphabets, {DrawingsPerClass} drawings each, " +
-        $"{ImageSize}x{ImageSize}; {(CacheWasBuilt ? "cache built" : "read from cache")} in {LoadTime.TotalSeconds:0.0} s ({CachePath})";
+        Invariant($"Omniglot: {Classes.Count} characters ({ClassesOf(OmniglotSet.Background).Count} background, ") +
+        Invariant($"{ClassesOf(OmniglotSet.Evaluation).Count} evaluation), {Alphabets.Count} alphabets, {DrawingsPerClass} drawings each, ") +
+        Invariant($"{ImageSize}x{ImageSize}; {(CacheWasBuilt ? "cache built" : "read from cache")} in {LoadTime.TotalSeconds:0.0} s ({CachePath})");
 
     /// <summary>Frees the image tensor.</summary>
     public void Dispose()
@@ -99,7 +100,7 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
     }
 
     /// <summary>The cache's file name for an image size: "omniglot-28px-v1.tensors".</summary>
-    public static string CacheFileName(int imageSize) => $"omniglot-{imageSize}px-v{CacheFormatVersion}.tensors";
+    public static string CacheFileName(int imageSize) => Invariant($"omniglot-{imageSize}px-v{CacheFormatVersion}.tensors");
 
     /// <summary>Loads Omniglot from the data folder named in <paramref name="folder"/> (see <see cref="OmniglotOptions"/>).</summary>
     public static Omniglot Load(string folder) => Load(new OmniglotOptions { DataFolder = folder });
@@ -130,7 +131,7 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
                 var cached = TryReadCache(cachePath, expectedSource: null, o.ImageSize, manifest.DrawingsPerCharacter, log);
                 if (cached is not null)
                 {
-                    log($"Omniglot: {string.Join(" and ", missing.Select(OmniglotFiles.ZipName))} not in {folder}; using the cache {cachePath}.");
+                    log(Invariant($"Omniglot: {string.Join(" and ", missing.Select(OmniglotFiles.ZipName))} not in {folder}; using the cache {cachePath}."));
                     return new Omniglot(cached.Value.Classes, cached.Value.Images, manifest.DrawingsPerCharacter, o.ImageSize, cachePath, false, watch.Elapsed);
                 }
             }
@@ -148,14 +149,14 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
                 archives.Add(zip);
                 trees.Add(OmniglotTree.Read(zip, set, path));
             }
-            var problems = trees.SelectMany(t => t.Verify(manifest).Select(p => $"{Path.GetFileName(t.ZipPath)}: {p}")).ToList();
+            var problems = trees.SelectMany(t => t.Verify(manifest).Select(p => Invariant($"{Path.GetFileName(t.ZipPath)}: {p}"))).ToList();
             if (problems.Count > 0)
             {
                 const int shown = 20;
                 throw new InvalidDataException(
-                    $"The Omniglot zips in {folder} do not hold the expected tree ({manifest}); {problems.Count} problem{(problems.Count == 1 ? "" : "s")}:\n  " +
-                    string.Join("\n  ", problems.Take(shown)) + (problems.Count > shown ? $"\n  ... and {problems.Count - shown} more" : "") +
-                    $"\nReplace the zips with complete copies (from {OmniglotFiles.BaseUrl}); re-zipped copies are fine as long as the tree is complete.");
+                    Invariant($"The Omniglot zips in {folder} do not hold the expected tree ({manifest}); {problems.Count} problem{(problems.Count == 1 ? "" : "s")}:\n  ") +
+                    string.Join("\n  ", problems.Take(shown)) + (problems.Count > shown ? Invariant($"\n  ... and {problems.Count - shown} more") : "") +
+                    Invariant($"\nReplace the zips with complete copies (from {OmniglotFiles.BaseUrl}); re-zipped copies are fine as long as the tree is complete."));
             }
             var source = SourceFingerprint(trees, o.ImageSize, manifest.DrawingsPerCharacter);
             if (File.Exists(cachePath))
@@ -164,7 +165,7 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
                 if (cached is not null)
                     return new Omniglot(cached.Value.Classes, cached.Value.Images, manifest.DrawingsPerCharacter, o.ImageSize, cachePath, false, stopwatch.Elapsed);
             }
-            log($"Omniglot: building the {o.ImageSize}x{o.ImageSize} cache from {folder} (once) ...");
+            log(Invariant($"Omniglot: building the {o.ImageSize}x{o.ImageSize} cache from {folder} (once) ..."));
             var (classes, images) = Build(trees, o.ImageSize, manifest.DrawingsPerCharacter);
             try
             {
@@ -175,7 +176,7 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
                 images.Dispose();
                 throw;
             }
-            log($"Omniglot: wrote {cachePath} ({new FileInfo(cachePath).Length / 1e6:0.0} MB) in {stopwatch.Elapsed.TotalSeconds:0.0} s.");
+            log(Invariant($"Omniglot: wrote {cachePath} ({new FileInfo(cachePath).Length / 1e6:0.0} MB) in {stopwatch.Elapsed.TotalSeconds:0.0} s."));
             return new Omniglot(classes, images, manifest.DrawingsPerCharacter, o.ImageSize, cachePath, true, stopwatch.Elapsed);
         }
         finally
@@ -187,11 +188,11 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
     private static void Fetch(OmniglotSet set, string path, string folder, OmniglotOptions o, Action<string> log)
     {
         var url = OmniglotFiles.Url(set, o.DownloadBaseUrl);
-        var where = $"Download {url} (in a browser, or with curl -LO) and put it in {folder}, or set {DataFolder.EnvironmentVariable} " +
+        var where = Invariant($"Download {url} (in a browser, or with curl -LO) and put it in {folder}, or set {DataFolder.EnvironmentVariable} ") +
                     "to a folder that holds images_background.zip and images_evaluation.zip.";
         if (!o.Download)
-            throw new FileNotFoundException($"Omniglot's {OmniglotFiles.ZipName(set)} is not in {folder} and downloading is off. {where}", path);
-        log($"Omniglot: downloading {url} to {folder} ...");
+            throw new FileNotFoundException(Invariant($"Omniglot's {OmniglotFiles.ZipName(set)} is not in {folder} and downloading is off. {where}"), path);
+        log(Invariant($"Omniglot: downloading {url} to {folder} ..."));
         var lastPercent = -10L;
         var progress = new SyncProgress(p =>
         {
@@ -207,7 +208,7 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
         catch (IOException e)
         {
             throw new FileNotFoundException(
-                $"Omniglot's {OmniglotFiles.ZipName(set)} is not in {folder} and could not be downloaded (offline?): {e.Message}\n{where}", path, e);
+                Invariant($"Omniglot's {OmniglotFiles.ZipName(set)} is not in {folder} and could not be downloaded (offline?): {e.Message}\n{where}"), path, e);
         }
     }
 
@@ -226,15 +227,15 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
         catch (InvalidDataException e)
         {
             throw new InvalidDataException(
-                $"{path} is not a readable zip ({new FileInfo(path).Length} bytes; {e.Message}): it is probably truncated or corrupted, " +
-                $"e.g. by an interrupted download. Delete it and {(url is null ? "put a complete copy there" : $"run again to download it, or fetch {url} yourself")}.", e);
+                Invariant($"{path} is not a readable zip ({new FileInfo(path).Length} bytes; {e.Message}): it is probably truncated or corrupted, ") +
+                Invariant($"e.g. by an interrupted download. Delete it and {(url is null ? "put a complete copy there" : $"run again to download it, or fetch {url} yourself")}."), e);
         }
     }
 
     private static byte[] SourceFingerprint(IEnumerable<OmniglotTree> trees, int size, int drawings)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes($"omniglot v{CacheFormatVersion} {size}px {drawings} drawings\n"));
+        hash.AppendData(Encoding.UTF8.GetBytes(Invariant($"omniglot v{CacheFormatVersion} {size}px {drawings} drawings\n")));
         foreach (var t in trees) hash.AppendData(t.Fingerprint());
         return hash.GetHashAndReset();
     }
@@ -264,6 +265,7 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
                 for (var d = 0; d < drawings; d++) files[c * drawings + d] = ReadEntry(entries[d], characters[start + c].Tree.ZipPath);
             }
             var decoded = new (byte[] Pixels, int Width, int Height)[files.Length];
+            var failures = new InvalidDataException?[files.Length];
             Parallel.For(0, files.Length, i =>
             {
                 try
@@ -272,9 +274,10 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
                 }
                 catch (InvalidDataException e)
                 {
-                    throw new InvalidDataException($"Cannot decode {files[i].Name}: {e.Message} Replace the zip with a complete copy.", e);
+                    failures[i] = new InvalidDataException(Invariant($"Cannot decode {files[i].Name}: {e.Message} Replace the zip with a complete copy."), e);
                 }
             });
+            if (failures.FirstOrDefault(f => f is not null) is { } failure) throw failure;
             Resize(decoded, size, output.AsSpan((int)(start * drawings * pixels), (int)(count * drawings * pixels)));
         }
         var images = torch.tensor((ReadOnlySpan<byte>)output, [classes.Length, drawings, 1, size, size]).DetachFromDisposeScope();
@@ -283,7 +286,7 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
 
     private static (string Name, byte[] Bytes) ReadEntry(ZipArchiveEntry entry, string zipPath)
     {
-        var name = $"{Path.GetFileName(zipPath)}:{entry.FullName}";
+        var name = Invariant($"{Path.GetFileName(zipPath)}:{entry.FullName}");
         try
         {
             using var stream = entry.Open();
@@ -293,7 +296,7 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException)
         {
-            throw new InvalidDataException($"Cannot read {name} ({e.Message}): {zipPath} is damaged. Delete it and put a complete copy there.", e);
+            throw new InvalidDataException(Invariant($"Cannot read {name} ({e.Message}): {zipPath} is damaged. Delete it and put a complete copy there."), e);
         }
     }
 
@@ -343,7 +346,7 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
 
     private static void WriteCache(string path, IReadOnlyList<OmniglotClass> classes, Tensor images, byte[] source)
     {
-        var names = Encoding.UTF8.GetBytes(string.Join("\n", classes.Select(c => $"{c.Set}\t{c.Alphabet}\t{c.Character}")));
+        var names = Encoding.UTF8.GetBytes(string.Join("\n", classes.Select(c => Invariant($"{c.Set}\t{c.Alphabet}\t{c.Character}"))));
         using var scope = torch.NewDisposeScope();
         torch.save(new Dictionary<string, Tensor>
         {
@@ -362,7 +365,7 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
         }
         catch (InvalidDataException e)
         {
-            log($"Omniglot: the cache is unusable and will be rebuilt: {e.Message}");
+            log(Invariant($"Omniglot: the cache is unusable and will be rebuilt: {e.Message}"));
             return null;
         }
         try
@@ -370,12 +373,12 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
             if (!tensors.TryGetValue("images", out var images) || !tensors.TryGetValue("class_names", out var names) ||
                 !tensors.TryGetValue("source_sha256", out var source))
             {
-                log($"Omniglot: the cache {path} lacks an entry (images, class_names, source_sha256); rebuilding it.");
+                log(Invariant($"Omniglot: the cache {path} lacks an entry (images, class_names, source_sha256); rebuilding it."));
                 return null;
             }
             if (expectedSource is not null && !source.data<byte>().AsSpan().SequenceEqual(expectedSource))
             {
-                log($"Omniglot: the zips changed since the cache {path} was built; rebuilding it.");
+                log(Invariant($"Omniglot: the zips changed since the cache {path} was built; rebuilding it."));
                 return null;
             }
             var lines = Encoding.UTF8.GetString(names.data<byte>()).Split('\n');
@@ -385,7 +388,7 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
                 var parts = line.Split('\t');
                 if (parts.Length != 3 || !Enum.TryParse<OmniglotSet>(parts[0], out var set))
                 {
-                    log($"Omniglot: the cache {path} has a malformed class name \"{line}\"; rebuilding it.");
+                    log(Invariant($"Omniglot: the cache {path} has a malformed class name \"{line}\"; rebuilding it."));
                     return null;
                 }
                 classes.Add(new OmniglotClass(classes.Count, set, parts[1], parts[2]));
@@ -393,7 +396,7 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
             long[] expectedShape = [classes.Count, drawings, 1, size, size];
             if (images.dtype != ScalarType.Byte || !images.shape.SequenceEqual(expectedShape))
             {
-                log($"Omniglot: the cache {path} holds images of shape {string.Join("x", images.shape)}, expected {string.Join("x", expectedShape)}; rebuilding it.");
+                log(Invariant($"Omniglot: the cache {path} holds images of shape {string.Join("x", images.shape)}, expected {string.Join("x", expectedShape)}; rebuilding it."));
                 return null;
             }
             tensors.Remove("images");

@@ -1,3 +1,4 @@
+using static System.FormattableString;
 namespace MetaNotebooks.Data;
 
 /// <summary>
@@ -11,8 +12,8 @@ namespace MetaNotebooks.Data;
 public sealed record OmniglotClass(int Index, OmniglotSet Set, string Alphabet, string Character)
 {
     /// <summary>The stable name "Alphabet/characterNN".</summary>
-    public string Id => $"{Alphabet}/{Character}";
+    public string Id => Invariant($"{Alphabet}/{Character}");
 
     /// <summary>"Latin/character01 (background)".</summary>
-    public override string ToString() => $"{Id} ({Set.ToString().ToLowerInvariant()})";
+    public override string ToString() => Invariant($"{Id} ({Set.ToString().ToLowerInvariant()})");
 }

@@ -1,3 +1,4 @@
+using static System.FormattableString;
 namespace MetaNotebooks.Data;
 
 /// <summary>
@@ -34,8 +35,8 @@ public sealed class OmniglotManifest
 
     /// <summary>"30 + 20 alphabets, 964 + 659 characters, 20 drawings each".</summary>
     public override string ToString() =>
-        $"{Background.Count} + {Evaluation.Count} alphabets, {CharacterCount(OmniglotSet.Background)} + " +
-        $"{CharacterCount(OmniglotSet.Evaluation)} characters, {DrawingsPerCharacter} drawings each";
+        Invariant($"{Background.Count} + {Evaluation.Count} alphabets, {CharacterCount(OmniglotSet.Background)} + ") +
+        Invariant($"{CharacterCount(OmniglotSet.Evaluation)} characters, {DrawingsPerCharacter} drawings each");
 
     /// <summary>Lake et al.'s Omniglot: 30 background alphabets (964 characters), 20 evaluation alphabets (659), 20 drawings each.</summary>
     public static OmniglotManifest Canonical { get; } = new(

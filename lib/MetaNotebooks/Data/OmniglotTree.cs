@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
+using static System.FormattableString;
 
 namespace MetaNotebooks.Data;
 
@@ -36,7 +37,7 @@ public sealed class OmniglotTree
     public IReadOnlyList<string> Alphabets => _alphabets.Keys.ToArray();
 
     /// <summary>Characters found, as "Alphabet/characterNN", sorted ordinally.</summary>
-    public IReadOnlyList<string> Characters => _alphabets.SelectMany(a => a.Value.Keys.Select(c => $"{a.Key}/{c}")).ToArray();
+    public IReadOnlyList<string> Characters => _alphabets.SelectMany(a => a.Value.Keys.Select(c => Invariant($"{a.Key}/{c}"))).ToArray();
 
     /// <summary>The folder at the top of the zip: "images_background" or "images_evaluation".</summary>
     public static string TopFolder(OmniglotSet set) => set == OmniglotSet.Background ? "images_background" : "images_evaluation";
@@ -84,24 +85,24 @@ public sealed class OmniglotTree
         {
             if (!_alphabets.TryGetValue(spec.Name, out var characters))
             {
-                problems.Add($"missing alphabet {spec.Name} ({spec.Characters} characters)");
+                problems.Add(Invariant($"missing alphabet {spec.Name} ({spec.Characters} characters)"));
                 continue;
             }
-            var names = Enumerable.Range(1, spec.Characters).Select(i => $"character{i:00}").ToHashSet(StringComparer.Ordinal);
+            var names = Enumerable.Range(1, spec.Characters).Select(i => Invariant($"character{i:00}")).ToHashSet(StringComparer.Ordinal);
             foreach (var name in names.Order(StringComparer.Ordinal))
             {
                 if (!characters.TryGetValue(name, out var drawings))
-                    problems.Add($"missing character {spec.Name}/{name}");
+                    problems.Add(Invariant($"missing character {spec.Name}/{name}"));
                 else if (drawings.Count != manifest.DrawingsPerCharacter)
-                    problems.Add(DrawingCountProblem($"{spec.Name}/{name}", drawings, manifest.DrawingsPerCharacter));
+                    problems.Add(DrawingCountProblem(Invariant($"{spec.Name}/{name}"), drawings, manifest.DrawingsPerCharacter));
             }
             foreach (var extra in characters.Keys.Where(c => !names.Contains(c)))
-                problems.Add($"unexpected character {spec.Name}/{extra} ({spec.Name} has {spec.Characters} characters)");
+                problems.Add(Invariant($"unexpected character {spec.Name}/{extra} ({spec.Name} has {spec.Characters} characters)"));
         }
         foreach (var (alphabet, characters) in _alphabets.Where(a => !expected.ContainsKey(a.Key)))
-            problems.Add($"unexpected alphabet {alphabet} ({characters.Count} characters; it belongs to no {Set.ToString().ToLowerInvariant()} alphabet of the manifest)");
+            problems.Add(Invariant($"unexpected alphabet {alphabet} ({characters.Count} characters; it belongs to no {Set.ToString().ToLowerInvariant()} alphabet of the manifest)"));
         foreach (var stray in Strays)
-            problems.Add($"unexpected entry {stray} (not {TopFolder(Set)}/<Alphabet>/<characterNN>/<drawing>.png)");
+            problems.Add(Invariant($"unexpected entry {stray} (not {TopFolder(Set)}/<Alphabet>/<characterNN>/<drawing>.png)"));
         return problems;
     }
 
@@ -118,14 +119,14 @@ public sealed class OmniglotTree
         foreach (var (alphabet, characters) in _alphabets)
             foreach (var (character, drawings) in characters)
                 foreach (var d in drawings)
-                    hash.AppendData(Encoding.UTF8.GetBytes($"{Set}/{alphabet}/{character}/{d.Name}:{d.Length}:{d.Crc32:x8}\n"));
+                    hash.AppendData(Encoding.UTF8.GetBytes(Invariant($"{Set}/{alphabet}/{character}/{d.Name}:{d.Length}:{d.Crc32:x8}\n")));
         return hash.GetHashAndReset();
     }
 
     /// <summary>"images_background: 30 alphabets, 964 characters, 19280 drawings".</summary>
     public override string ToString() =>
-        $"{TopFolder(Set)}: {_alphabets.Count} alphabets, {_alphabets.Sum(a => a.Value.Count)} characters, " +
-        $"{_alphabets.Sum(a => a.Value.Sum(c => c.Value.Count))} drawings";
+        Invariant($"{TopFolder(Set)}: {_alphabets.Count} alphabets, {_alphabets.Sum(a => a.Value.Count)} characters, ") +
+        Invariant($"{_alphabets.Sum(a => a.Value.Sum(c => c.Value.Count))} drawings");
 
     private static string DrawingCountProblem(string character, List<ZipArchiveEntry> drawings, int expected)
     {
@@ -138,6 +139,6 @@ public sealed class OmniglotTree
         var detail = new List<string>();
         if (missing.Count > 0) detail.Add("missing drawer " + string.Join(", ", missing));
         if (extra.Count > 0) detail.Add("extra " + string.Join(", ", extra));
-        return $"{character} has {drawings.Count} drawings, expected {expected}" + (detail.Count > 0 ? $" ({string.Join("; ", detail)})" : "");
+        return Invariant($"{character} has {drawings.Count} drawings, expected {expected}") + (detail.Count > 0 ? Invariant($" ({string.Join("; ", detail)})") : "");
     }
 }

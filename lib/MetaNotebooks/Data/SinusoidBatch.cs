@@ -1,4 +1,5 @@
 using MetaNotebooks.Torch;
+using static System.FormattableString;
 
 namespace MetaNotebooks.Data;
 
@@ -33,7 +34,7 @@ public sealed class SinusoidBatch : IDisposable
     public Tensor QueryY { get; }
 
     /// <summary>"SinusoidBatch: 25 tasks, 10 support and 10 query points each".</summary>
-    public override string ToString() => $"SinusoidBatch: {Tasks.Count} tasks, {SupportX.shape[1]} support and {QueryX.shape[1]} query points each";
+    public override string ToString() => Invariant($"SinusoidBatch: {Tasks.Count} tasks, {SupportX.shape[1]} support and {QueryX.shape[1]} query points each");
 
     /// <summary>Frees the four tensors.</summary>
     public void Dispose()

@@ -1,5 +1,6 @@
 using MetaNotebooks.Episodes;
 using MetaNotebooks.Randomness;
+using static System.FormattableString;
 
 namespace MetaNotebooks.Data;
 
@@ -26,7 +27,7 @@ public sealed record SinusoidTask(EpisodeKey Key, double Amplitude, double Phase
     public (double[] SupportX, double[] SupportY, double[] QueryX, double[] QueryY) Points(int shots, int queries)
     {
         if (shots <= 0 || queries < 0)
-            throw new ArgumentOutOfRangeException(nameof(shots), $"A sinusoid task needs shots > 0 and queries >= 0, not shots = {shots}, queries = {queries}.");
+            throw new ArgumentOutOfRangeException(nameof(shots), Invariant($"A sinusoid task needs shots > 0 and queries >= 0, not shots = {shots}, queries = {queries}."));
         var rng = SplitMix64.ForKey(Key.Seed, Key.Index, PointStream);
         var sx = Enumerable.Range(0, shots).Select(_ => rng.NextDouble(XMin, XMax)).ToArray();
         var qx = Enumerable.Range(0, queries).Select(_ => rng.NextDouble(XMin, XMax)).ToArray();
@@ -42,5 +43,5 @@ public sealed record SinusoidTask(EpisodeKey Key, double Amplitude, double Phase
     }
 
     /// <summary>"Sinusoid (seed 0, #3): y = 2.31 sin(x - 1.05)".</summary>
-    public override string ToString() => $"Sinusoid {Key}: y = {Amplitude:0.00} sin(x - {Phase:0.00}), x in [{XMin}, {XMax}]";
+    public override string ToString() => Invariant($"Sinusoid {Key}: y = {Amplitude:0.00} sin(x - {Phase:0.00}), x in [{XMin}, {XMax}]");
 }

@@ -1,6 +1,7 @@
 using MetaNotebooks.Episodes;
 using MetaNotebooks.Randomness;
 using MetaNotebooks.Torch;
+using static System.FormattableString;
 
 namespace MetaNotebooks.Data;
 
@@ -48,7 +49,7 @@ public sealed record SinusoidTasks
     /// </summary>
     public SinusoidBatch Batch(long seed, long batchIndex, int tasks, int shots, int queries)
     {
-        if (tasks <= 0) throw new ArgumentOutOfRangeException(nameof(tasks), tasks, $"A batch needs at least one task, not {tasks}.");
+        if (tasks <= 0) throw new ArgumentOutOfRangeException(nameof(tasks), tasks, Invariant($"A batch needs at least one task, not {tasks}."));
         var list = Enumerable.Range(0, tasks).Select(i => Task(seed, batchIndex * tasks + i)).ToArray();
         var sx = new float[tasks * shots];
         var sy = new float[tasks * shots];
@@ -67,5 +68,5 @@ public sealed record SinusoidTasks
 
     /// <summary>"Sinusoids: amplitude U[0.1, 5], phase U[0, 3.14], x U[-5, 5]".</summary>
     public override string ToString() =>
-        $"Sinusoids: amplitude U[{AmplitudeMin}, {AmplitudeMax}], phase U[{PhaseMin:0.##}, {PhaseMax:0.##}], x U[{XMin}, {XMax}]";
+        Invariant($"Sinusoids: amplitude U[{AmplitudeMin}, {AmplitudeMax}], phase U[{PhaseMin:0.##}, {PhaseMax:0.##}], x U[{XMin}, {XMax}]");
 }

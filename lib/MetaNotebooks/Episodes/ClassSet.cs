@@ -1,3 +1,4 @@
+using static System.FormattableString;
 namespace MetaNotebooks.Episodes;
 
 /// <summary>The classes of one part of a split (train, validation or test), in a fixed order.</summary>
@@ -15,5 +16,5 @@ public sealed record ClassSet(string Name, IReadOnlyList<EpisodeClass> Classes)
     public EpisodeClass this[int index] => Classes[index];
 
     /// <summary>"test: 423 classes from 38 alphabets".</summary>
-    public override string ToString() => $"{Name}: {Count} classes from {AlphabetCount} alphabets";
+    public override string ToString() => Invariant($"{Name}: {Count} classes from {AlphabetCount} alphabets");
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using static System.FormattableString;
 
 namespace MetaNotebooks.Episodes;
 
@@ -24,7 +25,7 @@ public sealed record ClassSplit(string Name, long? Seed, ClassSet Train, ClassSe
     /// </summary>
     public ClassSplit WithRotations()
     {
-        if (Rotated) throw new InvalidOperationException($"The {Name} split is already rotation-augmented.");
+        if (Rotated) throw new InvalidOperationException(Invariant($"The {Name} split is already rotation-augmented."));
         static ClassSet Rotate(ClassSet set) => set with
         {
             Classes = set.Classes.SelectMany(c => new[] { 0, 90, 180, 270 }.Select(r => c with { Rotation = r })).ToArray(),
@@ -52,6 +53,6 @@ public sealed record ClassSplit(string Name, long? Seed, ClassSet Train, ClassSe
 
     /// <summary>"vinyals split (seed 0): train 1028, validation 172, test 423 classes; fingerprint 1a2b...".</summary>
     public override string ToString() =>
-        $"{Name} split ({(Seed is { } s ? $"seed {s}" : "no seed")}{(Rotated ? ", x4 rotations" : "")}): " +
-        $"train {Train.Count}, validation {Validation.Count}, test {Test.Count} classes; fingerprint {Fingerprint}";
+        Invariant($"{Name} split ({(Seed is { } s ? Invariant($"seed {s}") : "no seed")}{(Rotated ? ", x4 rotations" : "")}): ") +
+        Invariant($"train {Train.Count}, validation {Validation.Count}, test {Test.Count} classes; fingerprint {Fingerprint}");
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using static System.FormattableString;
 
 namespace MetaNotebooks.Episodes;
 
@@ -18,7 +19,7 @@ public sealed record Episode(EpisodeKey Key, int Ways, int Shots, int Queries, I
 {
     /// <summary>"Episode (seed 0, #3): 5-way 1-shot 15-query [0: Latin/character03, 1: Greek/character11 rot90, ...]".</summary>
     public override string ToString() =>
-        $"Episode {Key}: {Ways}-way {Shots}-shot {Queries}-query [{string.Join(", ", Classes.Select((c, i) => $"{i}: {c}"))}]";
+        Invariant($"Episode {Key}: {Ways}-way {Shots}-shot {Queries}-query [{string.Join(", ", Classes.Select((c, i) => $"{i}: {c}"))}]");
 
     /// <summary>Everything that defines the episode, on several lines: key, classes by label, support and query items.</summary>
     public string Details

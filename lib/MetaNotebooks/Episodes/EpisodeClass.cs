@@ -1,3 +1,4 @@
+using static System.FormattableString;
 namespace MetaNotebooks.Episodes;
 
 /// <summary>
@@ -11,5 +12,5 @@ namespace MetaNotebooks.Episodes;
 public sealed record EpisodeClass(int Class, string Name, string Alphabet, int Rotation = 0)
 {
     /// <summary>"Latin/character01", or "Latin/character01 rot90" when rotated.</summary>
-    public override string ToString() => Rotation == 0 ? Name : $"{Name} rot{Rotation}";
+    public override string ToString() => Rotation == 0 ? Name : Invariant($"{Name} rot{Rotation}");
 }

@@ -1,3 +1,4 @@
+using static System.FormattableString;
 namespace MetaNotebooks.Episodes;
 
 /// <summary>One labelled image of an episode.</summary>
@@ -7,5 +8,5 @@ namespace MetaNotebooks.Episodes;
 public readonly record struct EpisodeItem(int Label, int Drawing, long ImageId)
 {
     /// <summary>"3:#07" (label 3, drawing 7).</summary>
-    public override string ToString() => $"{Label}:#{Drawing:00}";
+    public override string ToString() => Invariant($"{Label}:#{Drawing:00}");
 }

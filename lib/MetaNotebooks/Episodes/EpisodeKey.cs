@@ -1,3 +1,4 @@
+using static System.FormattableString;
 namespace MetaNotebooks.Episodes;
 
 /// <summary>
@@ -7,5 +8,5 @@ namespace MetaNotebooks.Episodes;
 public readonly record struct EpisodeKey(long Seed, long Index)
 {
     /// <summary>"(seed 0, #12)".</summary>
-    public override string ToString() => $"(seed {Seed}, #{Index})";
+    public override string ToString() => Invariant($"(seed {Seed}, #{Index})");
 }

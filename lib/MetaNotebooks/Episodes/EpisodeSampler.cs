@@ -1,5 +1,6 @@
 using MetaNotebooks.Randomness;
 using MetaNotebooks.Torch;
+using static System.FormattableString;
 
 namespace MetaNotebooks.Episodes;
 
@@ -25,19 +26,19 @@ public sealed class EpisodeSampler
     public EpisodeSampler(ClassSet classes, int ways, int shots, int queries, int drawingsPerClass = 20, bool sameAlphabet = false)
     {
         var bad = new List<string>();
-        if (ways <= 0) bad.Add($"ways (N) = {ways}");
-        if (shots <= 0) bad.Add($"shots (K) = {shots}");
-        if (queries <= 0) bad.Add($"queries (Q) = {queries}");
-        if (drawingsPerClass <= 0) bad.Add($"drawingsPerClass = {drawingsPerClass}");
+        if (ways <= 0) bad.Add(Invariant($"ways (N) = {ways}"));
+        if (shots <= 0) bad.Add(Invariant($"shots (K) = {shots}"));
+        if (queries <= 0) bad.Add(Invariant($"queries (Q) = {queries}"));
+        if (drawingsPerClass <= 0) bad.Add(Invariant($"drawingsPerClass = {drawingsPerClass}"));
         if (bad.Count > 0)
-            throw new ArgumentOutOfRangeException(nameof(ways), $"Episode sizes must be positive, but {string.Join(", ", bad)}.");
+            throw new ArgumentOutOfRangeException(nameof(ways), Invariant($"Episode sizes must be positive, but {string.Join(", ", bad)}."));
         if (ways > classes.Count)
             throw new ArgumentOutOfRangeException(nameof(ways),
-                $"A {ways}-way episode needs {ways} classes, but the {classes.Name} set has only {classes.Count}. Lower ways to at most {classes.Count}, or use a larger part of the split.");
+                Invariant($"A {ways}-way episode needs {ways} classes, but the {classes.Name} set has only {classes.Count}. Lower ways to at most {classes.Count}, or use a larger part of the split."));
         if (shots + queries > drawingsPerClass)
             throw new ArgumentOutOfRangeException(nameof(shots),
-                $"{shots} shots + {queries} queries = {shots + queries} drawings per class, but each class has only {drawingsPerClass}. " +
-                $"Lower shots or queries so that they add up to at most {drawingsPerClass} (e.g. {shots}-shot with at most {Math.Max(0, drawingsPerClass - shots)} queries).");
+                Invariant($"{shots} shots + {queries} queries = {shots + queries} drawings per class, but each class has only {drawingsPerClass}. ") +
+                Invariant($"Lower shots or queries so that they add up to at most {drawingsPerClass} (e.g. {shots}-shot with at most {Math.Max(0, drawingsPerClass - shots)} queries)."));
         if (sameAlphabet)
         {
             _byAlphabet = Enumerable.Range(0, classes.Count).GroupBy(i => classes[i].Alphabet, StringComparer.Ordinal)
@@ -47,8 +48,8 @@ public sealed class EpisodeSampler
             {
                 var largest = _byAlphabet.MaxBy(a => a.Value.Length);
                 throw new ArgumentOutOfRangeException(nameof(ways),
-                    $"Same-alphabet {ways}-way episodes need an alphabet with {ways} classes, but the largest alphabet in the {classes.Name} set, " +
-                    $"{largest.Key}, has {largest.Value.Length}. Lower ways to at most {largest.Value.Length}, or turn sameAlphabet off.");
+                    Invariant($"Same-alphabet {ways}-way episodes need an alphabet with {ways} classes, but the largest alphabet in the {classes.Name} set, ") +
+                    Invariant($"{largest.Key}, has {largest.Value.Length}. Lower ways to at most {largest.Value.Length}, or turn sameAlphabet off."));
             }
         }
         Classes = classes;
@@ -117,11 +118,11 @@ public sealed class EpisodeSampler
     /// </summary>
     public TaskBatch Batch(IEpisodeSource source, long seed, long batchIndex, int tasks, Device? device = null)
     {
-        if (tasks <= 0) throw new ArgumentOutOfRangeException(nameof(tasks), tasks, $"A task batch needs at least one task, not {tasks}.");
+        if (tasks <= 0) throw new ArgumentOutOfRangeException(nameof(tasks), tasks, Invariant($"A task batch needs at least one task, not {tasks}."));
         return TaskBatch.Create(source, Sample(seed, batchIndex * tasks, tasks), device);
     }
 
     /// <summary>"5-way 1-shot 15-query episodes from test: 423 classes from 38 alphabets".</summary>
     public override string ToString() =>
-        $"{Ways}-way {Shots}-shot {Queries}-query episodes{(SameAlphabet ? " (same alphabet)" : "")} from {Classes}";
+        Invariant($"{Ways}-way {Shots}-shot {Queries}-query episodes{(SameAlphabet ? " (same alphabet)" : "")} from {Classes}");
 }

@@ -1,5 +1,6 @@
 using MetaNotebooks.Data;
 using MetaNotebooks.Randomness;
+using static System.FormattableString;
 
 namespace MetaNotebooks.Episodes;
 
@@ -47,8 +48,8 @@ public static class OmniglotSplits
         var alphabets = sorted.Select(c => c.Alphabet).Distinct().ToList();
         if (trainAlphabets < 1 || validationAlphabets < 0 || trainAlphabets + validationAlphabets >= alphabets.Count)
             throw new ArgumentOutOfRangeException(nameof(trainAlphabets),
-                $"An alphabet split of {alphabets.Count} alphabets needs at least 1 train and 1 test alphabet: " +
-                $"{trainAlphabets} train + {validationAlphabets} validation leaves {alphabets.Count - trainAlphabets - validationAlphabets} for test.");
+                Invariant($"An alphabet split of {alphabets.Count} alphabets needs at least 1 train and 1 test alphabet: ") +
+                Invariant($"{trainAlphabets} train + {validationAlphabets} validation leaves {alphabets.Count - trainAlphabets - validationAlphabets} for test."));
         SplitMix64.ForKey(seed, 1, Stream).Shuffle(alphabets);
         var part = alphabets.Select((a, i) => (a, i)).ToDictionary(x => x.a, x => x.i < trainAlphabets ? 0 : x.i < trainAlphabets + validationAlphabets ? 1 : 2, StringComparer.Ordinal);
         ClassSet Part(string name, int p) => new(name, sorted.Where(c => part[c.Alphabet] == p).Select(ToEpisodeClass).ToArray());
@@ -58,10 +59,10 @@ public static class OmniglotSplits
     private static ClassSplit Shuffled(string name, IReadOnlyList<OmniglotClass> classes, long seed, int train, int validation, int test)
     {
         if (train < 0 || validation < 0 || test < 0)
-            throw new ArgumentOutOfRangeException(nameof(train), $"Split sizes must be non-negative: {train} / {validation} / {test}.");
+            throw new ArgumentOutOfRangeException(nameof(train), Invariant($"Split sizes must be non-negative: {train} / {validation} / {test}."));
         if (train + validation + test != classes.Count)
             throw new ArgumentException(
-                $"The {name} split cuts {train + validation + test} characters into {train} / {validation} / {test}, but {classes.Count} were given. " +
+                Invariant($"The {name} split cuts {train + validation + test} characters into {train} / {validation} / {test}, but {classes.Count} were given. ") +
                 "Pass all of Omniglot.Classes (1,623), or use OmniglotSplits.Random with sizes that add up.", nameof(classes));
         var order = Sorted(classes).Select(ToEpisodeClass).ToList();
         SplitMix64.ForKey(seed, 0, Stream).Shuffle(order);
@@ -76,7 +77,7 @@ public static class OmniglotSplits
         var sorted = classes.OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
         for (var i = 1; i < sorted.Count; i++)
             if (sorted[i].Id == sorted[i - 1].Id)
-                throw new ArgumentException($"Class {sorted[i].Id} appears twice; a split needs distinct classes.", nameof(classes));
+                throw new ArgumentException(Invariant($"Class {sorted[i].Id} appears twice; a split needs distinct classes."), nameof(classes));
         return sorted;
     }
 

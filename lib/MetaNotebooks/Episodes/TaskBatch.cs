@@ -1,4 +1,5 @@
 using MetaNotebooks.Torch;
+using static System.FormattableString;
 
 namespace MetaNotebooks.Episodes;
 
@@ -54,8 +55,8 @@ public sealed class TaskBatch : IDisposable
         foreach (var e in episodes)
             if (e.Ways != first.Ways || e.Shots != first.Shots || e.Queries != first.Queries)
                 throw new ArgumentException(
-                    $"Episodes of one batch must have the same shape: {first.Key} is {first.Ways}-way {first.Shots}-shot {first.Queries}-query, " +
-                    $"{e.Key} is {e.Ways}-way {e.Shots}-shot {e.Queries}-query.", nameof(episodes));
+                    Invariant($"Episodes of one batch must have the same shape: {first.Key} is {first.Ways}-way {first.Shots}-shot {first.Queries}-query, ") +
+                    Invariant($"{e.Key} is {e.Ways}-way {e.Shots}-shot {e.Queries}-query."), nameof(episodes));
         using var scope = torch.NewDisposeScope();
         var (supportImages, supportLabels) = Side(source, episodes, e => e.Support, first.Shots, device);
         var (queryImages, queryLabels) = Side(source, episodes, e => e.Query, first.Queries, device);
@@ -70,30 +71,40 @@ public sealed class TaskBatch : IDisposable
         var n = episodes[0].Ways;
         var ids = new long[t * n * perClass];
         var labels = new long[ids.Length];
-        var rotated = false;
+        var turns = new int[ids.Length];
         for (var i = 0; i < t; i++)
         {
             var items = side(episodes[i]).Items;
             for (var j = 0; j < items.Count; j++)
             {
-                ids[i * n * perClass + j] = items[j].ImageId;
-                labels[i * n * perClass + j] = items[j].Label;
+                var row = i * n * perClass + j;
+                ids[row] = items[j].ImageId;
+                labels[row] = items[j].Label;
+                turns[row] = episodes[i].Classes[items[j].Label].Rotation / 90 % 4;
             }
-            rotated |= episodes[i].Classes.Any(c => c.Rotation != 0);
         }
-        var images = source.Images(ids);
-        if (rotated)
+        Tensor images;
+        if (turns.All(q => q == 0))
         {
-            // Rows are label-major, so each (episode, label) is a run of perClass rows sharing one rotation.
-            var chunks = new List<Tensor>(t * n);
-            for (var i = 0; i < t; i++)
-                for (var label = 0; label < n; label++)
-                {
-                    var rows = images.narrow(0, (i * n + label) * (long)perClass, perClass);
-                    var quarterTurns = episodes[i].Classes[label].Rotation / 90;
-                    chunks.Add(quarterTurns == 0 ? rows : rows.rot90(quarterTurns, 2, 3));
-                }
-            images = torch.cat(chunks);
+            images = source.Images(ids);
+        }
+        else
+        {
+            // Rotate in four groups (0, 90, 180, 270 degrees), then put the rows back in episode order: a handful of
+            // tensor ops per batch, whatever its size.
+            var groups = new List<Tensor>(4);
+            var position = new long[ids.Length];
+            long offset = 0;
+            for (var q = 0; q < 4; q++)
+            {
+                var rows = Enumerable.Range(0, ids.Length).Where(r => turns[r] == q).ToArray();
+                if (rows.Length == 0) continue;
+                for (var k = 0; k < rows.Length; k++) position[rows[k]] = offset + k;
+                offset += rows.Length;
+                var group = source.Images(rows.Select(r => ids[r]).ToArray());
+                groups.Add(q == 0 ? group : group.rot90(q, 2, 3));
+            }
+            images = torch.cat(groups).index_select(0, torch.tensor(position));
         }
         var shape = source.ImageShape;
         var imageTensor = images.reshape([t, n * perClass, .. shape]);
@@ -108,8 +119,8 @@ public sealed class TaskBatch : IDisposable
 
     /// <summary>"TaskBatch: 32 x 5-way 1-shot 15-query, support [32, 5, 1, 28, 28], query [32, 75, 1, 28, 28]".</summary>
     public override string ToString() =>
-        $"TaskBatch: {Tasks} x {Ways}-way {Shots}-shot {Queries}-query, support [{string.Join(", ", SupportImages.shape)}], " +
-        $"query [{string.Join(", ", QueryImages.shape)}]";
+        Invariant($"TaskBatch: {Tasks} x {Ways}-way {Shots}-shot {Queries}-query, support [{string.Join(", ", SupportImages.shape)}], ") +
+        Invariant($"query [{string.Join(", ", QueryImages.shape)}]");
 
     /// <summary>Frees the four tensors.</summary>
     public void Dispose()

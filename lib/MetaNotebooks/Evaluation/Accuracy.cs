@@ -1,5 +1,6 @@
 using MetaNotebooks.Episodes;
 using MetaNotebooks.Torch;
+using static System.FormattableString;
 
 namespace MetaNotebooks.Evaluation;
 
@@ -12,8 +13,8 @@ public static class Accuracy
         using var scope = torch.NewDisposeScope();
         var predicted = logits.argmax(-1);
         if (!predicted.shape.SequenceEqual(labels.shape))
-            throw new ArgumentException($"Accuracy.Of: logits [{string.Join(", ", logits.shape)}] give predictions of shape " +
-                                        $"[{string.Join(", ", predicted.shape)}], labels have shape [{string.Join(", ", labels.shape)}].", nameof(labels));
+            throw new ArgumentException(Invariant($"Accuracy.Of: logits [{string.Join(", ", logits.shape)}] give predictions of shape ") +
+                                        Invariant($"[{string.Join(", ", predicted.shape)}], labels have shape [{string.Join(", ", labels.shape)}]."), nameof(labels));
         return predicted.eq(labels).to(ScalarType.Float64).mean().item();
     }
 
@@ -23,8 +24,8 @@ public static class Accuracy
         using var scope = torch.NewDisposeScope();
         var predicted = logits.argmax(-1);
         if (!predicted.shape.SequenceEqual(labels.shape) || labels.dim() != 2)
-            throw new ArgumentException($"Accuracy.PerTask wants logits [T, M, N] and labels [T, M], got logits [{string.Join(", ", logits.shape)}] " +
-                                        $"and labels [{string.Join(", ", labels.shape)}].", nameof(labels));
+            throw new ArgumentException(Invariant($"Accuracy.PerTask wants logits [T, M, N] and labels [T, M], got logits [{string.Join(", ", logits.shape)}] ") +
+                                        Invariant($"and labels [{string.Join(", ", labels.shape)}]."), nameof(labels));
         return predicted.eq(labels).to(ScalarType.Float64).mean(1).data<double>();
     }
 

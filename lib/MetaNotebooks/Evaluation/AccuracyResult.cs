@@ -1,3 +1,4 @@
+using static System.FormattableString;
 namespace MetaNotebooks.Evaluation;
 
 /// <summary>
@@ -20,5 +21,5 @@ public sealed record AccuracyResult(string Method, int Ways, int Shots, int Epis
 
     /// <summary>"ProtoNet 5-way 1-shot: 98.12% ± 0.31% (600 episodes)".</summary>
     public override string ToString() =>
-        $"{Method} {Ways}-way {Shots}-shot: {100 * Mean:0.00}% ± {100 * Ci95:0.00}% ({Episodes} episodes)";
+        Invariant($"{Method} {Ways}-way {Shots}-shot: {100 * Mean:0.00}% ± {100 * Ci95:0.00}% ({Episodes} episodes)");
 }

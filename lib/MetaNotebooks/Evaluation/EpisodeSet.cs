@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using MetaNotebooks.Episodes;
+using static System.FormattableString;
 
 namespace MetaNotebooks.Evaluation;
 
@@ -13,7 +14,7 @@ public sealed class EpisodeSet
     /// <summary>Episodes (seed, 0) .. (seed, count - 1) of <paramref name="sampler"/>.</summary>
     public EpisodeSet(EpisodeSampler sampler, long seed = 0, int count = 600)
     {
-        if (count <= 0) throw new ArgumentOutOfRangeException(nameof(count), count, $"An evaluation set needs at least one episode, not {count}.");
+        if (count <= 0) throw new ArgumentOutOfRangeException(nameof(count), count, Invariant($"An evaluation set needs at least one episode, not {count}."));
         Sampler = sampler;
         Seed = seed;
         Episodes = sampler.Sample(seed, 0, count);
@@ -51,5 +52,5 @@ public sealed class EpisodeSet
     }
 
     /// <summary>"600 episodes (seed 0) of 5-way 1-shot 15-query episodes from test: ...; fingerprint ...".</summary>
-    public override string ToString() => $"{Count} episodes (seed {Seed}) of {Sampler}; fingerprint {Fingerprint}";
+    public override string ToString() => Invariant($"{Count} episodes (seed {Seed}) of {Sampler}; fingerprint {Fingerprint}");
 }

@@ -1,3 +1,4 @@
+using static System.FormattableString;
 namespace MetaNotebooks.Randomness;
 
 /// <summary>
@@ -68,7 +69,7 @@ public sealed class SplitMix64
     public int[] Choose(int n, int count)
     {
         if (count < 0 || count > n)
-            throw new ArgumentOutOfRangeException(nameof(count), count, $"Choose: cannot pick {count} distinct values out of {n}.");
+            throw new ArgumentOutOfRangeException(nameof(count), count, Invariant($"Choose: cannot pick {count} distinct values out of {n}."));
         var pool = new int[n];
         for (var i = 0; i < n; i++) pool[i] = i;
         for (var i = 0; i < count; i++)
