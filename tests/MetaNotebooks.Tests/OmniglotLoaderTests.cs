@@ -224,6 +224,26 @@ public sealed class OmniglotLoaderTests
     }
 
     [Fact]
+    public void Without_the_zips_a_cache_for_another_manifest_is_not_used()
+    {
+        using var dir = TestData.NewTempFolder("synthetic");
+        SyntheticOmniglot.Write(dir.Path);
+        using (Omniglot.Load(SyntheticOmniglot.Options(dir.Path))) { }
+        File.Delete(Path.Combine(dir.Path, OmniglotFiles.BackgroundZip));
+        var log = new List<string>();
+        var e = Assert.Throws<FileNotFoundException>(() => Omniglot.Load(SyntheticOmniglot.Options(dir.Path, log: log) with { Manifest = OmniglotManifest.Canonical }));
+        Assert.Contains("images_background.zip is not in", e.Message);
+        Assert.Contains(log, l => l.Contains("holds 7 characters, the manifest 1623", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_unsupported_image_size_is_refused()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Omniglot.Load(new OmniglotOptions { ImageSize = 0 }));
+        Assert.Contains("ImageSize must be in 1..105", e.Message);
+    }
+
+    [Fact]
     public void The_data_folder_follows_METANB_DATA_and_the_explicit_path()
     {
         Assert.Equal(Path.GetFullPath("/tmp/x"), DataFolder.Omniglot("/tmp/x"));

@@ -128,7 +128,7 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
             if (File.Exists(cachePath))
             {
                 var watch = Stopwatch.StartNew();
-                var cached = TryReadCache(cachePath, expectedSource: null, o.ImageSize, manifest.DrawingsPerCharacter, log);
+                var cached = TryReadCache(cachePath, expectedSource: null, o.ImageSize, manifest, log);
                 if (cached is not null)
                 {
                     log(Invariant($"Omniglot: {string.Join(" and ", missing.Select(OmniglotFiles.ZipName))} not in {folder}; using the cache {cachePath}."));
@@ -161,7 +161,7 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
             var source = SourceFingerprint(trees, o.ImageSize, manifest.DrawingsPerCharacter);
             if (File.Exists(cachePath))
             {
-                var cached = TryReadCache(cachePath, source, o.ImageSize, manifest.DrawingsPerCharacter, log);
+                var cached = TryReadCache(cachePath, source, o.ImageSize, manifest, log);
                 if (cached is not null)
                     return new Omniglot(cached.Value.Classes, cached.Value.Images, manifest.DrawingsPerCharacter, o.ImageSize, cachePath, false, stopwatch.Elapsed);
             }
@@ -356,7 +356,7 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
         }, path);
     }
 
-    private static (IReadOnlyList<OmniglotClass> Classes, Tensor Images)? TryReadCache(string path, byte[]? expectedSource, int size, int drawings, Action<string> log)
+    private static (IReadOnlyList<OmniglotClass> Classes, Tensor Images)? TryReadCache(string path, byte[]? expectedSource, int size, OmniglotManifest manifest, Action<string> log)
     {
         Dictionary<string, Tensor> tensors;
         try
@@ -393,7 +393,13 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
                 }
                 classes.Add(new OmniglotClass(classes.Count, set, parts[1], parts[2]));
             }
-            long[] expectedShape = [classes.Count, drawings, 1, size, size];
+            var expectedClasses = manifest.CharacterCount(OmniglotSet.Background) + manifest.CharacterCount(OmniglotSet.Evaluation);
+            if (classes.Count != expectedClasses)
+            {
+                log(Invariant($"Omniglot: the cache {path} holds {classes.Count} characters, the manifest {expectedClasses}; rebuilding it."));
+                return null;
+            }
+            long[] expectedShape = [classes.Count, manifest.DrawingsPerCharacter, 1, size, size];
             if (images.dtype != ScalarType.Byte || !images.shape.SequenceEqual(expectedShape))
             {
                 log(Invariant($"Omniglot: the cache {path} holds images of shape {string.Join("x", images.shape)}, expected {string.Join("x", expectedShape)}; rebuilding it."));

@@ -22,7 +22,10 @@ public sealed class EpisodeSampler
     /// <param name="shots">K: support images per class.</param>
     /// <param name="queries">Q: query images per class.</param>
     /// <param name="drawingsPerClass">Images per class in the source (20 for Omniglot).</param>
-    /// <param name="sameAlphabet">Draw all N classes from one alphabet (Lake et al.'s within-alphabet setting).</param>
+    /// <param name="sameAlphabet">
+    /// Draw all N classes from one alphabet (Lake et al.'s within-alphabet setting); the alphabet is drawn uniformly
+    /// among those with at least N classes in <paramref name="classes"/>.
+    /// </param>
     public EpisodeSampler(ClassSet classes, int ways, int shots, int queries, int drawingsPerClass = 20, bool sameAlphabet = false)
     {
         var bad = new List<string>();
