@@ -71,6 +71,23 @@ public sealed class OmniglotTests(OmniglotFixture fixture)
     }
 
     [Fact]
+    public void CopyImages_rotates_like_torch_rot90_and_checks_ids()
+    {
+        using var scope = torch.NewDisposeScope();
+        var id = (long)Data.Class("Greek/character05").Index * 20 + 7;
+        var buffer = new float[4 * 784];
+        Data.CopyImages([id, id, id, id], [0, 1, 2, 3], buffer);
+        var rotated = torch.tensor(buffer, [4, 1, 28, 28]);
+        var original = Data.Images([id]);
+        for (var k = 0; k < 4; k++)
+            Assert.True(rotated[k].equal(original[0].rot90(k, 1, 2)), $"{k} quarter turns");
+        Assert.False(rotated[0].equal(rotated[1]));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Data.CopyImages([32460], [0], new float[784]));
+        Assert.Contains("Image ids run from 0 to 32459", e.Message);
+        Assert.Throws<ArgumentException>(() => Data.CopyImages([0, 1], [0, 0], new float[784]));
+    }
+
+    [Fact]
     public void The_real_trees_verify_cleanly_and_a_missing_character_is_named()
     {
         foreach (var set in new[] { OmniglotSet.Background, OmniglotSet.Evaluation })

@@ -11,35 +11,42 @@ namespace MetaNotebooks.Data;
 
 /// <summary>
 /// Omniglot (Lake, Salakhutdinov &amp; Tenenbaum 2015): 1,623 handwritten characters from 50 alphabets, 20 drawings
-/// each, held in memory as one uint8 tensor (<see cref="Pixels"/>) [classes, 20, 1, S, S] (S = 28 by default) with ink = 255, background = 0.
+/// each, held in memory as uint8 pixels [classes, 20, 1, S, S] (S = 28 by default) with ink = 255, background = 0.
 /// <see cref="Load(OmniglotOptions?)"/> finds the two zips (downloading them when missing and online), checks the tree,
 /// decodes every PNG with libpng, resizes with area interpolation, and caches the result in one checksummed tensor
-/// file keyed by the zips' contents; later loads read the cache.
+/// file keyed by the zips' contents; later loads read the cache. Episode images are gathered, rotated and converted
+/// in managed code (<see cref="CopyImages"/>), one tensor per task batch.
 /// </summary>
 public sealed class Omniglot : IEpisodeSource, IDisposable
 {
     /// <summary>Version of the cache layout; part of the cache's file name, bumped when the layout or the resizing changes.</summary>
     public const int CacheFormatVersion = 1;
 
-    private readonly Tensor _flat;
+    private static readonly float[] InkToFloat = Enumerable.Range(0, 256).Select(i => i / 255f).ToArray();
+    private readonly byte[] _pixels;
+    private readonly int[][] _rotations;
+    private Tensor? _tensor;
 
-    private Omniglot(IReadOnlyList<OmniglotClass> classes, Tensor images, int drawings, int size, string cachePath, bool built, TimeSpan elapsed)
+    private Omniglot(IReadOnlyList<OmniglotClass> classes, byte[] pixels, int drawings, int size, string cachePath, bool built, TimeSpan elapsed)
     {
         Classes = classes;
-        Pixels = images;
+        _pixels = pixels;
         DrawingsPerClass = drawings;
         ImageSize = size;
         CachePath = cachePath;
         CacheWasBuilt = built;
         LoadTime = elapsed;
-        _flat = images.view(classes.Count * (long)drawings, 1, size, size).DetachFromDisposeScope();
+        _rotations = RotationMaps(size);
     }
 
     /// <summary>Every character, sorted ordinally by <see cref="OmniglotClass.Id"/>; <c>Classes[i].Index == i</c>.</summary>
     public IReadOnlyList<OmniglotClass> Classes { get; }
 
-    /// <summary>All images, uint8 [classes, drawings, 1, S, S]: 0 = background, 255 = ink; drawings in file-name order.</summary>
-    public Tensor Pixels { get; }
+    /// <summary>
+    /// All images as one uint8 tensor [classes, drawings, 1, S, S]: 0 = background, 255 = ink; drawings in file-name
+    /// order. Made on first use; freed by <see cref="Dispose"/>.
+    /// </summary>
+    public Tensor Pixels => _tensor ??= torch.tensor((ReadOnlySpan<byte>)_pixels, [Classes.Count, DrawingsPerClass, 1, ImageSize, ImageSize]).DetachFromDisposeScope();
 
     /// <summary>Drawings per character (20).</summary>
     public int DrawingsPerClass { get; }
@@ -74,16 +81,48 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
     {
         if ((uint)classIndex >= (uint)Classes.Count) throw new ArgumentOutOfRangeException(nameof(classIndex), classIndex, Invariant($"Omniglot has classes 0..{Classes.Count - 1}."));
         if ((uint)drawing >= (uint)DrawingsPerClass) throw new ArgumentOutOfRangeException(nameof(drawing), drawing, Invariant($"Each class has drawings 0..{DrawingsPerClass - 1}."));
-        return Images([(long)classIndex * DrawingsPerClass + drawing]).squeeze(0);
+        var image = new float[ImageSize * ImageSize];
+        CopyImages([(long)classIndex * DrawingsPerClass + drawing], [0], image);
+        return torch.tensor(image, ImageShape);
     }
 
     /// <summary>The images with these ids (class * 20 + drawing) as float32 [n, 1, S, S] in [0, 1].</summary>
     public Tensor Images(ReadOnlySpan<long> imageIds)
     {
-        using var scope = torch.NewDisposeScope();
-        var index = torch.tensor(imageIds);
-        var result = _flat.index_select(0, index).to(ScalarType.Float32) / 255.0;
-        return result.MoveToOuterDisposeScope();
+        var images = new float[imageIds.Length * ImageSize * ImageSize];
+        CopyImages(imageIds, new int[imageIds.Length], images);
+        return torch.tensor(images, [imageIds.Length, 1, ImageSize, ImageSize]);
+    }
+
+    /// <summary>
+    /// Writes image <c>imageIds[i]</c> (class * 20 + drawing), rotated by <c>quarterTurns[i]</c> x 90 degrees
+    /// counter-clockwise (as torch.rot90 over H, W), as floats in [0, 1] at <c>destination[i * S * S ..]</c>.
+    /// </summary>
+    public void CopyImages(ReadOnlySpan<long> imageIds, ReadOnlySpan<int> quarterTurns, Span<float> destination)
+    {
+        var pixels = ImageSize * ImageSize;
+        if (quarterTurns.Length != imageIds.Length || destination.Length != imageIds.Length * pixels)
+            throw new ArgumentException(Invariant($"CopyImages: {imageIds.Length} ids need {imageIds.Length} rotations and {imageIds.Length * pixels} floats of room, got {quarterTurns.Length} and {destination.Length}."));
+        var count = (long)Classes.Count * DrawingsPerClass;
+        var lut = InkToFloat;
+        for (var i = 0; i < imageIds.Length; i++)
+        {
+            var id = imageIds[i];
+            if ((ulong)id >= (ulong)count)
+                throw new ArgumentOutOfRangeException(nameof(imageIds), id, Invariant($"Image ids run from 0 to {count - 1} (class * {DrawingsPerClass} + drawing)."));
+            var src = _pixels.AsSpan((int)(id * pixels), pixels);
+            var dst = destination.Slice(i * pixels, pixels);
+            var turns = ((quarterTurns[i] % 4) + 4) % 4;
+            if (turns == 0)
+            {
+                for (var p = 0; p < pixels; p++) dst[p] = lut[src[p]];
+            }
+            else
+            {
+                var map = _rotations[turns];
+                for (var p = 0; p < pixels; p++) dst[p] = lut[src[map[p]]];
+            }
+        }
     }
 
     /// <summary>"Omniglot: 1623 characters (964 background, 659 evaluation), 50 alphabets, 20 drawings each, 28x28; cache ..."</summary>
@@ -92,11 +131,35 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
         Invariant($"{ClassesOf(OmniglotSet.Evaluation).Count} evaluation), {Alphabets.Count} alphabets, {DrawingsPerClass} drawings each, ") +
         Invariant($"{ImageSize}x{ImageSize}; {(CacheWasBuilt ? "cache built" : "read from cache")} in {LoadTime.TotalSeconds:0.0} s ({CachePath})");
 
-    /// <summary>Frees the image tensor.</summary>
+    /// <summary>Frees the pixel tensor, if one was made.</summary>
     public void Dispose()
     {
-        _flat.Dispose();
-        Pixels.Dispose();
+        _tensor?.Dispose();
+        _tensor = null;
+    }
+
+    /// <summary>
+    /// For k quarter turns counter-clockwise, the source pixel of each output pixel (row-major), matching torch.rot90:
+    /// k = 1: out[i, j] = in[j, S-1-i]; k = 2: out[i, j] = in[S-1-i, S-1-j]; k = 3: out[i, j] = in[S-1-j, i].
+    /// </summary>
+    private static int[][] RotationMaps(int size)
+    {
+        var maps = new int[4][];
+        for (var k = 0; k < 4; k++)
+        {
+            var map = new int[size * size];
+            for (var i = 0; i < size; i++)
+                for (var j = 0; j < size; j++)
+                    map[i * size + j] = k switch
+                    {
+                        0 => i * size + j,
+                        1 => j * size + (size - 1 - i),
+                        2 => (size - 1 - i) * size + (size - 1 - j),
+                        _ => (size - 1 - j) * size + i,
+                    };
+            maps[k] = map;
+        }
+        return maps;
     }
 
     /// <summary>The cache's file name for an image size: "omniglot-28px-v1.tensors".</summary>
@@ -132,7 +195,7 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
                 if (cached is not null)
                 {
                     log(Invariant($"Omniglot: {string.Join(" and ", missing.Select(OmniglotFiles.ZipName))} not in {folder}; using the cache {cachePath}."));
-                    return new Omniglot(cached.Value.Classes, cached.Value.Images, manifest.DrawingsPerCharacter, o.ImageSize, cachePath, false, watch.Elapsed);
+                    return new Omniglot(cached.Value.Classes, cached.Value.Pixels, manifest.DrawingsPerCharacter, o.ImageSize, cachePath, false, watch.Elapsed);
                 }
             }
             foreach (var set in missing) Fetch(set, zips[set], folder, o, log);
@@ -163,21 +226,13 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
             {
                 var cached = TryReadCache(cachePath, source, o.ImageSize, manifest, log);
                 if (cached is not null)
-                    return new Omniglot(cached.Value.Classes, cached.Value.Images, manifest.DrawingsPerCharacter, o.ImageSize, cachePath, false, stopwatch.Elapsed);
+                    return new Omniglot(cached.Value.Classes, cached.Value.Pixels, manifest.DrawingsPerCharacter, o.ImageSize, cachePath, false, stopwatch.Elapsed);
             }
             log(Invariant($"Omniglot: building the {o.ImageSize}x{o.ImageSize} cache from {folder} (once) ..."));
-            var (classes, images) = Build(trees, o.ImageSize, manifest.DrawingsPerCharacter);
-            try
-            {
-                WriteCache(cachePath, classes, images, source);
-            }
-            catch
-            {
-                images.Dispose();
-                throw;
-            }
+            var (classes, pixels) = Build(trees, o.ImageSize, manifest.DrawingsPerCharacter);
+            WriteCache(cachePath, classes, pixels, o.ImageSize, manifest.DrawingsPerCharacter, source);
             log(Invariant($"Omniglot: wrote {cachePath} ({new FileInfo(cachePath).Length / 1e6:0.0} MB) in {stopwatch.Elapsed.TotalSeconds:0.0} s."));
-            return new Omniglot(classes, images, manifest.DrawingsPerCharacter, o.ImageSize, cachePath, true, stopwatch.Elapsed);
+            return new Omniglot(classes, pixels, manifest.DrawingsPerCharacter, o.ImageSize, cachePath, true, stopwatch.Elapsed);
         }
         finally
         {
@@ -240,7 +295,7 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
         return hash.GetHashAndReset();
     }
 
-    private static (IReadOnlyList<OmniglotClass> Classes, Tensor Images) Build(IReadOnlyList<OmniglotTree> trees, int size, int drawings)
+    private static (IReadOnlyList<OmniglotClass> Classes, byte[] Pixels) Build(IReadOnlyList<OmniglotTree> trees, int size, int drawings)
     {
         var characters = trees
             .SelectMany(t => t.Characters.Select(id => (Tree: t, Id: id)))
@@ -280,8 +335,7 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
             if (failures.FirstOrDefault(f => f is not null) is { } failure) throw failure;
             Resize(decoded, size, output.AsSpan((int)(start * drawings * pixels), (int)(count * drawings * pixels)));
         }
-        var images = torch.tensor((ReadOnlySpan<byte>)output, [classes.Length, drawings, 1, size, size]).DetachFromDisposeScope();
-        return (classes, images);
+        return (classes, output);
     }
 
     private static (string Name, byte[] Bytes) ReadEntry(ZipArchiveEntry entry, string zipPath)
@@ -344,19 +398,19 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
         }
     }
 
-    private static void WriteCache(string path, IReadOnlyList<OmniglotClass> classes, Tensor images, byte[] source)
+    private static void WriteCache(string path, IReadOnlyList<OmniglotClass> classes, byte[] pixels, int size, int drawings, byte[] source)
     {
         var names = Encoding.UTF8.GetBytes(string.Join("\n", classes.Select(c => Invariant($"{c.Set}\t{c.Alphabet}\t{c.Character}"))));
         using var scope = torch.NewDisposeScope();
         torch.save(new Dictionary<string, Tensor>
         {
-            ["images"] = images,
+            ["images"] = torch.tensor((ReadOnlySpan<byte>)pixels, [classes.Count, drawings, 1, size, size]),
             ["class_names"] = torch.tensor((ReadOnlySpan<byte>)names),
             ["source_sha256"] = torch.tensor((ReadOnlySpan<byte>)source),
         }, path);
     }
 
-    private static (IReadOnlyList<OmniglotClass> Classes, Tensor Images)? TryReadCache(string path, byte[]? expectedSource, int size, OmniglotManifest manifest, Action<string> log)
+    private static (IReadOnlyList<OmniglotClass> Classes, byte[] Pixels)? TryReadCache(string path, byte[]? expectedSource, int size, OmniglotManifest manifest, Action<string> log)
     {
         Dictionary<string, Tensor> tensors;
         try
@@ -405,8 +459,7 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
                 log(Invariant($"Omniglot: the cache {path} holds images of shape {string.Join("x", images.shape)}, expected {string.Join("x", expectedShape)}; rebuilding it."));
                 return null;
             }
-            tensors.Remove("images");
-            return (classes, images);
+            return (classes, images.data<byte>());
         }
         finally
         {

@@ -11,6 +11,11 @@ namespace MetaNotebooks.Episodes;
 /// <param name="Rotation">Degrees counter-clockwise: 0, 90, 180 or 270.</param>
 public sealed record EpisodeClass(int Class, string Name, string Alphabet, int Rotation = 0)
 {
+    /// <summary>Degrees counter-clockwise: 0, 90, 180 or 270.</summary>
+    public int Rotation { get; init; } = Rotation is 0 or 90 or 180 or 270
+        ? Rotation
+        : throw new ArgumentOutOfRangeException(nameof(Rotation), Rotation, "A class is rotated by 0, 90, 180 or 270 degrees.");
+
     /// <summary>"Latin/character01", or "Latin/character01 rot90" when rotated.</summary>
     public override string ToString() => Rotation == 0 ? Name : Invariant($"{Name} rot{Rotation}");
 }

@@ -1,5 +1,3 @@
-using MetaNotebooks.Torch;
-
 namespace MetaNotebooks.Episodes;
 
 /// <summary>
@@ -14,6 +12,9 @@ public interface IEpisodeSource
     /// <summary>Shape of one image, e.g. [1, 28, 28].</summary>
     long[] ImageShape { get; }
 
-    /// <summary>The images with these ids as float32 [n, C, H, W] in [0, 1] (ink = 1).</summary>
-    Tensor Images(ReadOnlySpan<long> imageIds);
+    /// <summary>
+    /// Writes image <c>imageIds[i]</c>, rotated by <c>quarterTurns[i]</c> x 90 degrees counter-clockwise (as
+    /// torch.rot90 over H, W), as floats in [0, 1] (ink = 1) at <c>destination[i * C * H * W ..]</c>.
+    /// </summary>
+    void CopyImages(ReadOnlySpan<long> imageIds, ReadOnlySpan<int> quarterTurns, Span<float> destination);
 }

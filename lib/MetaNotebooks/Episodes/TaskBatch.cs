@@ -6,7 +6,7 @@ namespace MetaNotebooks.Episodes;
 /// <summary>
 /// T episodes as tensors, ready for a meta-training step: support images [T, N*K, C, H, W] float32 with labels
 /// [T, N*K] int64, query images [T, N*Q, C, H, W] with labels [T, N*Q]; rows are label-major, as in each episode.
-/// Rotated classes are rotated here (torch.rot90 over H, W: counter-clockwise). Dispose it (or make it inside a
+/// Rotated classes are rotated here (as torch.rot90 over H, W: counter-clockwise). Dispose it (or make it inside a
 /// dispose scope) to free the tensors.
 /// </summary>
 public sealed class TaskBatch : IDisposable
@@ -83,31 +83,14 @@ public sealed class TaskBatch : IDisposable
                 turns[row] = episodes[i].Classes[items[j].Label].Rotation / 90 % 4;
             }
         }
-        Tensor images;
-        if (turns.All(q => q == 0))
-        {
-            images = source.Images(ids);
-        }
-        else
-        {
-            // Rotate in four groups (0, 90, 180, 270 degrees), then put the rows back in episode order: a handful of
-            // tensor ops per batch, whatever its size.
-            var groups = new List<Tensor>(4);
-            var position = new long[ids.Length];
-            long offset = 0;
-            for (var q = 0; q < 4; q++)
-            {
-                var rows = Enumerable.Range(0, ids.Length).Where(r => turns[r] == q).ToArray();
-                if (rows.Length == 0) continue;
-                for (var k = 0; k < rows.Length; k++) position[rows[k]] = offset + k;
-                offset += rows.Length;
-                var group = source.Images(rows.Select(r => ids[r]).ToArray());
-                groups.Add(q == 0 ? group : group.rot90(q, 2, 3));
-            }
-            images = torch.cat(groups).index_select(0, torch.tensor(position));
-        }
+        // Gathered, rotated and converted in managed code, then one tensor: a batch costs a memory copy, not a
+        // string of small tensor ops (which stall on a busy machine's thread pool).
         var shape = source.ImageShape;
-        var imageTensor = images.reshape([t, n * perClass, .. shape]);
+        var pixels = 1L;
+        foreach (var size in shape) pixels *= size;
+        var buffer = new float[ids.Length * pixels];
+        source.CopyImages(ids, turns, buffer);
+        var imageTensor = torch.tensor(buffer, [t, n * perClass, .. shape]);
         var labelTensor = torch.tensor(labels, [t, n * perClass]);
         if (device is { } d && d.Type != DeviceType.CPU)
         {
