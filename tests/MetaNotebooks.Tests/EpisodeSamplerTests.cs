@@ -108,6 +108,10 @@ public sealed class EpisodeSamplerTests(OmniglotFixture fixture)
         var alphabet = Message(() => _ = new EpisodeSampler(lake.Test, 48, 1, 1, sameAlphabet: true));
         Assert.Contains("need an alphabet with 48 classes", alphabet);
         Assert.Contains("has 47", alphabet); // Malayalam, the largest evaluation alphabet
+        var sampler = new EpisodeSampler(split.Test, 5, 1, 15);
+        Assert.Contains("at least one task, not 0", Message(() => sampler.Batch(fixture.Omniglot, 0, 0, tasks: 0)));
+        Assert.Contains("at least one episode, not -1", Message(() => _ = new EpisodeSet(sampler, 0, count: -1)));
+        Assert.Contains("0, 90, 180 or 270", Message(() => _ = new EpisodeClass(0, "Latin/character01", "Latin", 45)));
     }
 
     [Fact]
