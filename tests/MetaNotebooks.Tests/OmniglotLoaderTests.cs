@@ -237,6 +237,19 @@ public sealed class OmniglotLoaderTests
     }
 
     [Fact]
+    public void An_unwritable_cache_folder_is_reported_and_the_data_still_loads()
+    {
+        using var dir = TestData.NewTempFolder("synthetic");
+        SyntheticOmniglot.Write(dir.Path);
+        var blocked = Path.Combine(dir.Path, "not-a-folder");
+        File.WriteAllText(blocked, "a file where the cache folder should be");
+        var log = new List<string>();
+        using var data = Omniglot.Load(SyntheticOmniglot.Options(dir.Path, blocked, log));
+        AssertSyntheticPixels(data);
+        Assert.Contains(log, l => l.Contains("could not write the cache", StringComparison.Ordinal) && l.Contains("CacheFolder", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void An_unsupported_image_size_is_refused()
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => Omniglot.Load(new OmniglotOptions { ImageSize = 0 }));

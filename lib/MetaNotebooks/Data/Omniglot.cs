@@ -183,9 +183,10 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
         var manifest = o.Manifest ?? OmniglotManifest.Canonical;
         var folder = DataFolder.Omniglot(o.DataFolder);
         var cachePath = Path.Combine(o.CacheFolder is null ? folder : Path.GetFullPath(o.CacheFolder), CacheFileName(o.ImageSize));
-        var zips = new[] { OmniglotSet.Background, OmniglotSet.Evaluation }.ToDictionary(s => s, s => Path.Combine(folder, OmniglotFiles.ZipName(s)));
+        // Background first, then evaluation: the order of the trees is part of the cache's key.
+        var zips = new[] { OmniglotSet.Background, OmniglotSet.Evaluation }.Select(s => (Set: s, Path: Path.Combine(folder, OmniglotFiles.ZipName(s)))).ToArray();
 
-        var missing = zips.Where(z => !File.Exists(z.Value)).Select(z => z.Key).ToList();
+        var missing = zips.Where(z => !File.Exists(z.Path)).ToList();
         if (missing.Count > 0)
         {
             if (File.Exists(cachePath))
@@ -194,11 +195,11 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
                 var cached = TryReadCache(cachePath, expectedSource: null, o.ImageSize, manifest, log);
                 if (cached is not null)
                 {
-                    log(Invariant($"Omniglot: {string.Join(" and ", missing.Select(OmniglotFiles.ZipName))} not in {folder}; using the cache {cachePath}."));
+                    log(Invariant($"Omniglot: {string.Join(" and ", missing.Select(z => OmniglotFiles.ZipName(z.Set)))} not in {folder}; using the cache {cachePath}."));
                     return new Omniglot(cached.Value.Classes, cached.Value.Pixels, manifest.DrawingsPerCharacter, o.ImageSize, cachePath, false, watch.Elapsed);
                 }
             }
-            foreach (var set in missing) Fetch(set, zips[set], folder, o, log);
+            foreach (var (set, path) in missing) Fetch(set, path, folder, o, log);
         }
 
         var stopwatch = Stopwatch.StartNew();
@@ -230,8 +231,17 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
             }
             log(Invariant($"Omniglot: building the {o.ImageSize}x{o.ImageSize} cache from {folder} (once) ..."));
             var (classes, pixels) = Build(trees, o.ImageSize, manifest.DrawingsPerCharacter);
-            WriteCache(cachePath, classes, pixels, o.ImageSize, manifest.DrawingsPerCharacter, source);
-            log(Invariant($"Omniglot: wrote {cachePath} ({new FileInfo(cachePath).Length / 1e6:0.0} MB) in {stopwatch.Elapsed.TotalSeconds:0.0} s."));
+            try
+            {
+                WriteCache(cachePath, classes, pixels, o.ImageSize, manifest.DrawingsPerCharacter, source);
+                log(Invariant($"Omniglot: wrote {cachePath} ({new FileInfo(cachePath).Length / 1e6:0.0} MB) in {stopwatch.Elapsed.TotalSeconds:0.0} s."));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The images are fine; only the next load will be slow. Say how to fix it and go on.
+                log(Invariant($"Omniglot: could not write the cache {cachePath} ({e.Message}). The data is loaded, but the next load will ") +
+                    "decode the zips again: set OmniglotOptions.CacheFolder to a writable folder.");
+            }
             return new Omniglot(classes, pixels, manifest.DrawingsPerCharacter, o.ImageSize, cachePath, true, stopwatch.Elapsed);
         }
         finally
