@@ -25,7 +25,8 @@ public sealed class SplitTests(OmniglotFixture fixture)
         Assert.Equal(20, split.Test.AlphabetCount);
         Assert.Null(split.Seed);
         AssertDisjointAndComplete(split, 1623);
-        Assert.StartsWith("lake split (no seed): train 964, validation 0, test 659 classes; fingerprint ", split.ToString());
+        Assert.Equal(0, split.SharedAlphabets);
+        Assert.StartsWith("lake split (no seed): train 964, validation 0, test 659 classes; alphabets disjoint across parts; fingerprint ", split.ToString());
     }
 
     [Theory]
@@ -43,7 +44,7 @@ public sealed class SplitTests(OmniglotFixture fixture)
         // Shuffled: the test part mixes both halves of Omniglot, and alphabets.
         Assert.Contains(split.Test.Classes, c => Classes[c.Class].Set == OmniglotSet.Background);
         Assert.Contains(split.Test.Classes, c => Classes[c.Class].Set == OmniglotSet.Evaluation);
-        Assert.StartsWith($"{name} split (seed 0): train {train}, validation {validation}, test {test} classes", split.ToString());
+        Assert.StartsWith($"{name} split (seed 0): train {train}, validation {validation}, test {test} classes; 50 alphabets shared across parts", split.ToString());
         // The input order does not matter: classes are sorted before the shuffle.
         Assert.Equal(split.Fingerprint, (name == "vinyals" ? OmniglotSplits.Vinyals(Classes.Reverse().ToArray(), 0) : OmniglotSplits.Maml(Classes.Reverse().ToArray(), 0)).Fingerprint);
     }
@@ -76,6 +77,8 @@ public sealed class SplitTests(OmniglotFixture fixture)
         Assert.Empty(alphabets[0].Intersect(alphabets[2]));
         Assert.Empty(alphabets[1].Intersect(alphabets[2]));
         AssertDisjointAndComplete(split, 1623);
+        Assert.Equal(0, split.SharedAlphabets);
+        Assert.Contains("alphabets disjoint across parts", split.ToString());
         Assert.Equal(split.Fingerprint, OmniglotSplits.ByAlphabet(Classes, seed: 4).Fingerprint);
         Assert.NotEqual(split.Fingerprint, OmniglotSplits.ByAlphabet(Classes, seed: 5).Fingerprint);
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => OmniglotSplits.ByAlphabet(Classes, trainAlphabets: 45, validationAlphabets: 5));

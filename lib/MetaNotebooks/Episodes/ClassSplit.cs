@@ -20,6 +20,14 @@ public sealed record ClassSplit(string Name, long? Seed, ClassSet Train, ClassSe
     public IReadOnlyList<ClassSet> Parts => [Train, Validation, Test];
 
     /// <summary>
+    /// How many alphabets have characters in more than one part: 0 for Lake's and alphabet splits (test alphabets are
+    /// unseen in training), most alphabets for character splits (Vinyals', MAML's), whose test characters come from
+    /// alphabets seen in training. <see cref="ToString"/> states it, so a split never mixes alphabets silently.
+    /// </summary>
+    public int SharedAlphabets =>
+        Parts.SelectMany(p => p.Classes.Select(c => c.Alphabet).Distinct()).GroupBy(a => a, StringComparer.Ordinal).Count(g => g.Count() > 1);
+
+    /// <summary>
     /// The rotation-augmented split (the standard protocol of Santoro et al. / Vinyals et al.): every class becomes four,
     /// rotated by 0, 90, 180 and 270 degrees; rotations of a character stay in its part.
     /// </summary>
@@ -51,8 +59,10 @@ public sealed record ClassSplit(string Name, long? Seed, ClassSet Train, ClassSe
         }
     }
 
-    /// <summary>"vinyals split (seed 0): train 1028, validation 172, test 423 classes; fingerprint 1a2b...".</summary>
+    /// <summary>"vinyals split (seed 0): train 1028, validation 172, test 423 classes; 50 alphabets shared across parts; fingerprint 1a2b...".</summary>
     public override string ToString() =>
         Invariant($"{Name} split ({(Seed is { } s ? Invariant($"seed {s}") : "no seed")}{(Rotated ? ", x4 rotations" : "")}): ") +
-        Invariant($"train {Train.Count}, validation {Validation.Count}, test {Test.Count} classes; fingerprint {Fingerprint}");
+        Invariant($"train {Train.Count}, validation {Validation.Count}, test {Test.Count} classes; ") +
+        (SharedAlphabets == 0 ? "alphabets disjoint across parts" : Invariant($"{SharedAlphabets} alphabets shared across parts")) +
+        Invariant($"; fingerprint {Fingerprint}");
 }
