@@ -5,7 +5,7 @@ using F = MetaNotebooks.Torch.torch.nn.functional;
 
 namespace MetaNotebooks.Tests.Models;
 
-[Collection("native")]
+[Collection(NativeCollection.Name)]
 public sealed class TaskBatchedConv4Tests
 {
     [Fact]
