@@ -31,7 +31,6 @@ public static class BenchCommand
         torch.set_num_threads(threads);
         torch.manual_seed(0);
         using var w = new BenchWorkloads();
-        using var batched = new BatchedMamlWorkload();
         bool Selected(string name) => only.Count == 0 || only.Contains(name);
         void Report(string name, Action work, int reps)
         {
@@ -43,9 +42,6 @@ public static class BenchCommand
         Report("fomaml_32x5w1s", () => w.MamlStep(secondOrder: false), 5);
         Report("protonet_60w5s5q", () => w.ProtoStep(60, 5, 5), 5);
         Report("protonet_5w1s15q", () => w.ProtoStep(5, 1, 15), 20);
-        // The project's own way: all 32 tasks of the meta-batch in one pass (same meta-gradient, see the tests).
-        Report("maml2_32x5w1s_batched", () => batched.MamlStep(secondOrder: true), 5);
-        Report("fomaml_32x5w1s_batched", () => batched.MamlStep(secondOrder: false), 5);
         if (Selected("small_op_add_us"))
             output.WriteLine($"small_op_add_us {SmallOpMicroseconds().ToString("F2", CultureInfo.InvariantCulture)}");
     }
