@@ -25,6 +25,17 @@ public static class DataFolder
         return Path.Combine(root ?? Directory.GetCurrentDirectory(), "data", "omniglot");
     }
 
+    /// <summary>The environment variable that points at a folder for caches (e.g. when the data folder is shared or read-only).</summary>
+    public const string CacheVariable = "METANB_CACHE";
+
+    /// <summary>Where caches built from the data in <paramref name="dataFolder"/> go: an explicit folder, else METANB_CACHE, else the data folder itself.</summary>
+    public static string Cache(string dataFolder, string? explicitPath = null)
+    {
+        if (!string.IsNullOrWhiteSpace(explicitPath)) return Path.GetFullPath(explicitPath);
+        var env = Environment.GetEnvironmentVariable(CacheVariable);
+        return string.IsNullOrWhiteSpace(env) ? dataFolder : Path.GetFullPath(env);
+    }
+
     /// <summary>The nearest folder at or above <paramref name="start"/> that holds MetaNotebooks.sln, or null.</summary>
     public static string? RepositoryRoot(string start)
     {

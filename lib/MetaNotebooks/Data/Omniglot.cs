@@ -182,7 +182,7 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
         var log = o.Log ?? Console.WriteLine;
         var manifest = o.Manifest ?? OmniglotManifest.Canonical;
         var folder = DataFolder.Omniglot(o.DataFolder);
-        var cachePath = Path.Combine(o.CacheFolder is null ? folder : Path.GetFullPath(o.CacheFolder), CacheFileName(o.ImageSize));
+        var cachePath = Path.Combine(DataFolder.Cache(folder, o.CacheFolder), CacheFileName(o.ImageSize));
         // Background first, then evaluation: the order of the trees is part of the cache's key.
         var zips = new[] { OmniglotSet.Background, OmniglotSet.Evaluation }.Select(s => (Set: s, Path: Path.Combine(folder, OmniglotFiles.ZipName(s)))).ToArray();
 

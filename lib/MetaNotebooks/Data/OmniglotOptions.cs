@@ -6,7 +6,7 @@ public sealed record OmniglotOptions
     /// <summary>The folder holding the two zips; null: <see cref="DataFolder.Omniglot"/> (METANB_DATA, else data/omniglot).</summary>
     public string? DataFolder { get; init; }
 
-    /// <summary>Where the image cache is written; null: the data folder. Point it elsewhere when the data folder is read-only.</summary>
+    /// <summary>Where the image cache is written; null: <see cref="DataFolder.Cache"/> (METANB_CACHE, else the data folder).</summary>
     public string? CacheFolder { get; init; }
 
     /// <summary>Side of the square images: 28 (the few-shot standard, area-resized) or 105 (the originals).</summary>
