@@ -200,6 +200,25 @@ public sealed class OptimizerTests
         Assert.Equal(0.1, adam.param_groups[0].initial_lr);
     }
 
+    [Fact]
+    public void A_schedule_resumed_with_step_to_continues_where_it_stopped()
+    {
+        using var scope = NewDisposeScope();
+        var w = tensor(new double[] { 1 }, requires_grad: true);
+        using var a = new optim.Adam(new[] { w }, lr: 0.1);
+        using var b = new optim.Adam(new[] { w }, lr: 0.1);
+        var uninterrupted = new optim.lr_scheduler.CosineAnnealingLR(a, 20);
+        for (var e = 0; e < 12; e++) uninterrupted.step();
+        var resumed = new optim.lr_scheduler.CosineAnnealingLR(b, 20);
+        resumed.step_to(7);
+        for (var e = 7; e < 12; e++) resumed.step();
+        Assert.Equal(12, resumed.last_epoch);
+        Assert.Equal(a.param_groups[0].lr, b.param_groups[0].lr);
+        uninterrupted.step_to(25);
+        Assert.Equal(0.0, a.param_groups[0].lr, 15); // past T_max the schedule stays at eta_min
+        Assert.Throws<ArgumentOutOfRangeException>(() => resumed.step_to(-1));
+    }
+
     [Theory]
     [InlineData("sgd")]
     [InlineData("adam")]

@@ -17,9 +17,13 @@ public static partial class torch
                 /// <summary>How many times step() was called.</summary>
                 public int last_epoch { get; private set; }
 
-                public void step()
+                public void step() => step_to(last_epoch + 1);
+
+                /// <summary>Sets the schedule to a given step count, e.g. when resuming from a checkpoint that saved last_epoch.</summary>
+                public void step_to(int epoch)
                 {
-                    last_epoch++;
+                    if (epoch < 0) throw new ArgumentOutOfRangeException(nameof(epoch), epoch, "A schedule's step count cannot be negative.");
+                    last_epoch = epoch;
                     foreach (var g in _optimizer.param_groups) g.lr = LearningRate(g.initial_lr, last_epoch);
                 }
 
@@ -44,7 +48,10 @@ public static partial class torch
                 protected override double LearningRate(double initial, int epoch) => initial * Math.Pow(_gamma, epoch / _stepSize);
             }
 
-            /// <summary>lr = eta_min + (initial - eta_min) (1 + cos(pi epoch / T_max)) / 2.</summary>
+            /// <summary>
+            /// lr = eta_min + (initial - eta_min) (1 + cos(pi min(epoch, T_max) / T_max)) / 2: after T_max it stays at eta_min
+            /// (PyTorch's closed form would rise again; a training run is meant to end at T_max).
+            /// </summary>
             public sealed class CosineAnnealingLR : LRScheduler
             {
                 private readonly int _tMax;
