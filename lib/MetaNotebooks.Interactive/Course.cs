@@ -31,16 +31,10 @@ public static class Course
     public static DisplayHandle Headline(string label, string value) => new Headline(label, value).Show();
 
     /// <summary>
-    /// The profile's name. Asks <c>MetaNotebooks.Training.Profile.Current</c> when that library is loaded
-    /// (this library must not depend on it: it brings libtorch), else reads the same environment variable.
+    /// The profile's name, from <see cref="MetaNotebooks.Training.Profile.Current"/>. Naming that type here also keeps
+    /// MetaNotebooks in this assembly's references (the compiler drops unused ones), so that the notebooks' one
+    /// <c>#r</c> of this assembly brings MetaNotebooks and MetaNotebooks.Torch into scope; libtorch itself loads
+    /// only when a tensor is first made.
     /// </summary>
-    private static string ProfileName()
-    {
-        var profile = AppDomain.CurrentDomain.GetAssemblies()
-            .Select(a => a.GetType("MetaNotebooks.Training.Profile"))
-            .FirstOrDefault(t => t is not null)
-            ?.GetProperty("Current")?.GetValue(null)?.ToString();
-        profile ??= Environment.GetEnvironmentVariable(ProfileVariable);
-        return string.IsNullOrWhiteSpace(profile) ? "quick" : profile.Trim().ToLowerInvariant();
-    }
+    private static string ProfileName() => MetaNotebooks.Training.Profile.Current.ToString().ToLowerInvariant();
 }
