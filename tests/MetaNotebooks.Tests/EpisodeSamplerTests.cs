@@ -115,6 +115,20 @@ public sealed class EpisodeSamplerTests(OmniglotFixture fixture)
     }
 
     [Fact]
+    public void The_exposed_generator_rebuilds_an_episode_by_hand()
+    {
+        var sampler = new EpisodeSampler(Split.Train, 5, 1, 3);
+        var key = new EpisodeKey(7, 12);
+        var rng = EpisodeSampler.Generator(key);
+        var classes = rng.Choose(Split.Train.Count, 5).Select(i => Split.Train[i]).ToArray();
+        var drawings = classes.Select(_ => rng.Choose(20, 1 + 3)).ToArray();
+        var episode = sampler.Sample(key);
+        Assert.Equal(classes, episode.Classes);
+        Assert.Equal(drawings.Select(d => d[0]), episode.Support.Items.Select(i => i.Drawing));
+        Assert.Equal(drawings.SelectMany(d => d.Skip(1)), episode.Query.Items.Select(i => i.Drawing));
+    }
+
+    [Fact]
     public void A_fixed_evaluation_set_is_reproducible()
     {
         var rotated = Split.WithRotations();

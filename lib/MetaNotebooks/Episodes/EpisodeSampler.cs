@@ -81,10 +81,18 @@ public sealed class EpisodeSampler
     /// <summary>Whether every episode's classes share one alphabet.</summary>
     public bool SameAlphabet { get; }
 
+    /// <summary>
+    /// The generator episode <paramref name="key"/> is drawn from: <see cref="Sample(EpisodeKey)"/> first picks the
+    /// classes with <c>Choose(classes, N)</c> (label i is the i-th class picked), then, for each label in order, the
+    /// drawings with <c>Choose(drawings per class, K + Q)</c> (the first K are support, the rest query). Lets a reader
+    /// rebuild an episode by hand and compare.
+    /// </summary>
+    public static SplitMix64 Generator(EpisodeKey key) => SplitMix64.ForKey(key.Seed, key.Index, Stream);
+
     /// <summary>The episode named by <paramref name="key"/>: the same on every machine, whatever was sampled before.</summary>
     public Episode Sample(EpisodeKey key)
     {
-        var rng = SplitMix64.ForKey(key.Seed, key.Index, Stream);
+        var rng = Generator(key);
         int[] picked;
         if (_byAlphabet is null)
         {
