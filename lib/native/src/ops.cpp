@@ -184,18 +184,9 @@ MN_API mn_tensor mn_any(mn_tensor t) { MN_RET(T(t).any()) }
 MN_API mn_tensor mn_cumsum(mn_tensor t, int64_t d) { MN_RET(T(t).cumsum(d)) }
 
 // ---- comparisons (op: 0 eq, 1 ne, 2 lt, 3 le, 4 gt, 5 ge) ----
-static at::Tensor compare(const at::Tensor& a, const at::Tensor& b, int op) {
-    switch (op) {
-        case 0: return at::eq(a, b);
-        case 1: return at::ne(a, b);
-        case 2: return at::lt(a, b);
-        case 3: return at::le(a, b);
-        case 4: return at::gt(a, b);
-        case 5: return at::ge(a, b);
-        default: throw std::invalid_argument("unknown comparison");
-    }
-}
-static at::Tensor compare(const at::Tensor& a, const at::Scalar& b, int op) {
+// B is a tensor or a scalar: ATen overloads each comparison for both.
+template <typename B>
+static at::Tensor compare(const at::Tensor& a, const B& b, int op) {
     switch (op) {
         case 0: return at::eq(a, b);
         case 1: return at::ne(a, b);
