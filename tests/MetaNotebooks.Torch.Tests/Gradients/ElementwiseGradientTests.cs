@@ -4,9 +4,9 @@ namespace MetaNotebooks.Torch.Tests.Gradients;
 
 /// <summary>Arithmetic and elementwise math: first and second derivatives against finite differences.</summary>
 [Collection(NativeCollection.Name)]
-public sealed class ElementwiseGradientTests
+public sealed class ElementwiseGradientTests : GradCaseTheories<ElementwiseGradientTests>, IGradCaseTable
 {
-    private static readonly GradCase[] Cases =
+    public static GradCase[] Cases { get; } =
     {
         GradCase.Of("add", () => new[] { Randn(3, 4), Randn(3, 4) }, x => x[0] + x[1]),
         GradCase.Of("add broadcast", () => new[] { Randn(3, 4), Randn(4) }, x => x[0] + x[1]),
@@ -62,14 +62,4 @@ public sealed class ElementwiseGradientTests
         GradCase.Of("round", () => new[] { Randn(3, 4) }, x => x[0].round(), zeroDerivative: true),
         GradCase.Of("sign", () => new[] { AwayFromZero(3, 4) }, x => x[0].sign(), zeroDerivative: true),
     };
-
-    public static TheoryData<string> Ops => GradCase.Names(Cases);
-
-    [Theory]
-    [MemberData(nameof(Ops))]
-    public void First_derivative_matches_finite_differences(string op) => GradCase.Find(Cases, op).CheckFirstOrder();
-
-    [Theory]
-    [MemberData(nameof(Ops))]
-    public void Second_derivative_matches_finite_differences(string op) => GradCase.Find(Cases, op).CheckSecondOrder();
 }

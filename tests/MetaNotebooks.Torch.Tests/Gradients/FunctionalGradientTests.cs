@@ -5,9 +5,8 @@ namespace MetaNotebooks.Torch.Tests.Gradients;
 
 /// <summary>torch.nn.functional: layers, normalisation, pooling, activations, losses, distances, resizing, padding.</summary>
 [Collection(NativeCollection.Name)]
-public sealed class FunctionalGradientTests
+public sealed class FunctionalGradientTests : GradCaseTheories<FunctionalGradientTests>, IGradCaseTable
 {
-    private static Tensor Curve(Tensor t) => t * t.sin();
 
     private static Tensor[] Logits() => new[] { Randn(4, 3), Index(new long[] { 0, 2, 1, 2 }) };
 
@@ -17,7 +16,7 @@ public sealed class FunctionalGradientTests
 
     private static Tensor RunningVar() => Const(new[] { 0.8, 1.5, 0.6 }, 3);
 
-    private static readonly GradCase[] Cases =
+    public static GradCase[] Cases { get; } =
     {
         // ---- layers ----
         GradCase.Of("linear", () => new[] { Randn(3, 4), Randn(2, 4), Randn(2) }, x => Curve(F.linear(x[0], x[1], x[2]))),
@@ -130,14 +129,4 @@ public sealed class FunctionalGradientTests
         GradCase.Of("pad replicate 1-D", () => new[] { Randn(1, 2, 3) }, x => Curve(F.pad(x[0], new long[] { 2, 1 }, "replicate"))),
         GradCase.Of("pad replicate 2-D", () => new[] { Randn(1, 1, 3, 3) }, x => Curve(F.pad(x[0], new long[] { 1, 2, 2, 1 }, "replicate"))),
     };
-
-    public static TheoryData<string> Ops => GradCase.Names(Cases);
-
-    [Theory]
-    [MemberData(nameof(Ops))]
-    public void First_derivative_matches_finite_differences(string op) => GradCase.Find(Cases, op).CheckFirstOrder();
-
-    [Theory]
-    [MemberData(nameof(Ops))]
-    public void Second_derivative_matches_finite_differences(string op) => GradCase.Find(Cases, op).CheckSecondOrder();
 }

@@ -4,11 +4,10 @@ namespace MetaNotebooks.Torch.Tests.Gradients;
 
 /// <summary>Gathering and scattering by index tensors and masks (the indices and masks are constants).</summary>
 [Collection(NativeCollection.Name)]
-public sealed class IndexingGradientTests
+public sealed class IndexingGradientTests : GradCaseTheories<IndexingGradientTests>, IGradCaseTable
 {
-    private static Tensor Curve(Tensor t) => t * t.sin();
 
-    private static readonly GradCase[] Cases =
+    public static GradCase[] Cases { get; } =
     {
         GradCase.Of("index_select (repeated index)", () => new[] { Randn(4, 3), Index(new long[] { 2, 0, 2 }) },
             x => Curve(x[0].index_select(0, x[1]))),
@@ -25,14 +24,4 @@ public sealed class IndexingGradientTests
         GradCase.Of("x[bool mask]", () => new[] { Randn(3, 4), Mask(3, 4) }, x => Curve(x[0][x[1]])),
         GradCase.Of("masked_select", () => new[] { Randn(3, 4), Mask(4) }, x => Curve(x[0].masked_select(x[1]))),
     };
-
-    public static TheoryData<string> Ops => GradCase.Names(Cases);
-
-    [Theory]
-    [MemberData(nameof(Ops))]
-    public void First_derivative_matches_finite_differences(string op) => GradCase.Find(Cases, op).CheckFirstOrder();
-
-    [Theory]
-    [MemberData(nameof(Ops))]
-    public void Second_derivative_matches_finite_differences(string op) => GradCase.Find(Cases, op).CheckSecondOrder();
 }

@@ -4,9 +4,9 @@ namespace MetaNotebooks.Torch.Tests.Gradients;
 
 /// <summary>Matrix products and einsum.</summary>
 [Collection(NativeCollection.Name)]
-public sealed class LinearAlgebraGradientTests
+public sealed class LinearAlgebraGradientTests : GradCaseTheories<LinearAlgebraGradientTests>, IGradCaseTable
 {
-    private static readonly GradCase[] Cases =
+    public static GradCase[] Cases { get; } =
     {
         GradCase.Of("matmul", () => new[] { Randn(3, 4), Randn(4, 2) }, x => x[0].matmul(x[1])),
         GradCase.Of("matmul batched broadcast", () => new[] { Randn(2, 3, 4), Randn(4, 2) }, x => torch.matmul(x[0], x[1])),
@@ -22,14 +22,4 @@ public sealed class LinearAlgebraGradientTests
         GradCase.Of("einsum ii->i", () => new[] { Randn(3, 3) }, x => torch.einsum("ii->i", x) * x[0].sum()),
         GradCase.Of("einsum ij,jk,kl->il", () => new[] { Randn(2, 3), Randn(3, 4), Randn(4, 2) }, x => torch.einsum("ij,jk,kl->il", x)),
     };
-
-    public static TheoryData<string> Ops => GradCase.Names(Cases);
-
-    [Theory]
-    [MemberData(nameof(Ops))]
-    public void First_derivative_matches_finite_differences(string op) => GradCase.Find(Cases, op).CheckFirstOrder();
-
-    [Theory]
-    [MemberData(nameof(Ops))]
-    public void Second_derivative_matches_finite_differences(string op) => GradCase.Find(Cases, op).CheckSecondOrder();
 }

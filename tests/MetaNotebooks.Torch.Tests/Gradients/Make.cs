@@ -6,6 +6,12 @@ namespace MetaNotebooks.Torch.Tests.Gradients;
 /// </summary>
 public static class Make
 {
+    /// <summary>
+    /// A smooth op applied after the op under test, so that a linear op (a view, an index, a sum) also has a
+    /// non-trivial second derivative to route.
+    /// </summary>
+    public static Tensor Curve(Tensor t) => t * t.sin();
+
     /// <summary>Standard normal values, requiring grad.</summary>
     public static Tensor Randn(params long[] shape) => Leaf(torch.randn(shape, torch.float64));
 

@@ -4,11 +4,10 @@ namespace MetaNotebooks.Torch.Tests.Gradients;
 
 /// <summary>Reductions over all elements and over dims, with and without keepdim.</summary>
 [Collection(NativeCollection.Name)]
-public sealed class ReductionGradientTests
+public sealed class ReductionGradientTests : GradCaseTheories<ReductionGradientTests>, IGradCaseTable
 {
-    private static Tensor Curve(Tensor t) => t * t.sin();
 
-    private static readonly GradCase[] Cases =
+    public static GradCase[] Cases { get; } =
     {
         GradCase.Of("sum", () => new[] { Randn(3, 4) }, x => Curve(x[0].sum())),
         GradCase.Of("sum dim", () => new[] { Randn(3, 4) }, x => Curve(x[0].sum(1))),
@@ -38,14 +37,4 @@ public sealed class ReductionGradientTests
         GradCase.Of("sort values", () => new[] { Distinct(3, 4) }, x => Curve(x[0].sort(1, descending: true).values)),
         GradCase.Of("topk values", () => new[] { Distinct(3, 5) }, x => Curve(x[0].topk(2).values)),
     };
-
-    public static TheoryData<string> Ops => GradCase.Names(Cases);
-
-    [Theory]
-    [MemberData(nameof(Ops))]
-    public void First_derivative_matches_finite_differences(string op) => GradCase.Find(Cases, op).CheckFirstOrder();
-
-    [Theory]
-    [MemberData(nameof(Ops))]
-    public void Second_derivative_matches_finite_differences(string op) => GradCase.Find(Cases, op).CheckSecondOrder();
 }

@@ -4,12 +4,9 @@ namespace MetaNotebooks.Torch.Tests.Gradients;
 
 /// <summary>Views, copies, joins and splits: their backward routes every gradient element to the right place.</summary>
 [Collection(NativeCollection.Name)]
-public sealed class ShapeGradientTests
+public sealed class ShapeGradientTests : GradCaseTheories<ShapeGradientTests>, IGradCaseTable
 {
-    // A smooth op after the shape op gives it a non-trivial second derivative to route as well.
-    private static Tensor Curve(Tensor t) => t * t.sin();
-
-    private static readonly GradCase[] Cases =
+    public static GradCase[] Cases { get; } =
     {
         GradCase.Of("reshape", () => new[] { Randn(2, 3, 4) }, x => Curve(x[0].reshape(4, 6))),
         GradCase.Of("reshape -1", () => new[] { Randn(2, 3, 4) }, x => Curve(x[0].reshape(-1, 2))),
@@ -49,14 +46,4 @@ public sealed class ShapeGradientTests
         GradCase.Of("contiguous", () => new[] { Randn(3, 4) }, x => Curve(x[0].t().contiguous())),
         GradCase.Of("clone", () => new[] { Randn(3, 4) }, x => Curve(x[0].clone())),
     };
-
-    public static TheoryData<string> Ops => GradCase.Names(Cases);
-
-    [Theory]
-    [MemberData(nameof(Ops))]
-    public void First_derivative_matches_finite_differences(string op) => GradCase.Find(Cases, op).CheckFirstOrder();
-
-    [Theory]
-    [MemberData(nameof(Ops))]
-    public void Second_derivative_matches_finite_differences(string op) => GradCase.Find(Cases, op).CheckSecondOrder();
 }
