@@ -31,21 +31,26 @@ public static class TrainCommand
         var lr = new Option<double?>("--lr") { Description = "Adam's initial learning rate." };
         var output = new Option<string?>("--out", "-o") { Description = "Checkpoint path (default: checkpoints/<method>-<profile>.ckpt)." };
         var resume = new Option<string?>("--resume") { Description = "Continue from this checkpoint (its settings are used; --steps may extend the run)." };
+        var testEpisodes = new Option<int>("--test-episodes")
+        {
+            Description = "Fixed 5-way 1-shot test episodes scored at the end (0: skip).",
+            DefaultValueFactory = _ => TestProtocol.EpisodeCount,
+        };
         var data = CommandData.DataOption();
         var threads = CommandData.ThreadsOption();
         var command = new Command("train", "Meta-train a few-shot method on Omniglot, with checkpoints and exact resume.")
         {
-            method, profile, steps, ways, shots, queries, tasks, seed, lr, output, resume, data, threads,
+            method, profile, steps, ways, shots, queries, tasks, seed, lr, output, resume, testEpisodes, data, threads,
         };
         command.SetAction((parse, cancellationToken) => Task.FromResult(Run(
             parse.GetValue(method)!, parse.GetValue(profile), parse.GetValue(steps), parse.GetValue(ways), parse.GetValue(shots), parse.GetValue(queries),
-            parse.GetValue(tasks), parse.GetValue(seed), parse.GetValue(lr), parse.GetValue(output), parse.GetValue(resume), parse.GetValue(data),
+            parse.GetValue(tasks), parse.GetValue(seed), parse.GetValue(lr), parse.GetValue(output), parse.GetValue(resume), parse.GetValue(testEpisodes), parse.GetValue(data),
             parse.GetValue(threads), cancellationToken)));
         return command;
     }
 
     private static int Run(string method, string? profile, int? steps, int? ways, int? shots, int? queries, int? tasks, long? seed, double? lr,
-        string? output, string? resume, string? data, int threads, CancellationToken cancellationToken)
+        string? output, string? resume, int testEpisodes, string? data, int threads, CancellationToken cancellationToken)
     {
         Checkpoint? checkpoint = null;
         try
@@ -77,6 +82,7 @@ public static class TrainCommand
                 };
             }
             config.Validate();
+            if (testEpisodes < 0) throw new ArgumentException($"--test-episodes must be 0 (skip) or more, not {testEpisodes}.");
             var path = output ?? resume ?? Path.Combine("checkpoints", $"{name}-{config.Profile}.ckpt");
 
             using var omniglot = CommandData.Load(data, threads);
@@ -115,9 +121,12 @@ public static class TrainCommand
             AnsiConsole.MarkupLineInterpolated($"Checkpoint: [bold]{path}[/]");
             if (trainer.Best is { } best)
                 AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"Best validation accuracy {100 * best.Accuracy:0.00}% at step {best.Step}."));
-            trainer.UseBest();
-            var result = TestProtocol.Evaluate(learner, omniglot, TestProtocol.Episodes(experiment.Split, 5, 1));
-            AnsiConsole.MarkupLineInterpolated($"Test (best model): {result}");
+            if (testEpisodes > 0)
+            {
+                trainer.UseBest();
+                var result = TestProtocol.Evaluate(learner, omniglot, TestProtocol.Episodes(experiment.Split, 5, 1, testEpisodes));
+                AnsiConsole.MarkupLineInterpolated($"Test (best model): {result}");
+            }
             AnsiConsole.MarkupLineInterpolated($"All four settings: metanb eval {path}");
             return 0;
         }
