@@ -1,3 +1,4 @@
+using MetaNotebooks.Algorithms;
 using MetaNotebooks.Algorithms.Metric;
 using MetaNotebooks.Episodes;
 using MetaNotebooks.Torch;
@@ -85,7 +86,8 @@ public sealed class PrototypicalNetworksTests(OmniglotFixture fixture)
         Assert.True(logits.max().item() <= 0);
         foreach (var (name, t) in proto.state_dict()) Assert.True(t.equal(before[name]), name);
         // Per-task prototypes: predicting one task alone gives the same logits as inside the batch.
-        using var single = TaskBatch.Create(fixture.Omniglot, [batch.Episodes[2]]);
-        Assert.True(proto.Predict(single)[0].allclose(logits[2], 1e-5, 1e-4));
+        var single = proto.Predict(fixture.Omniglot, batch.Episodes[2]);
+        Assert.Equal(new long[] { 15, 5 }, single.shape);
+        Assert.True(single.allclose(logits[2], 1e-5, 1e-4));
     }
 }
