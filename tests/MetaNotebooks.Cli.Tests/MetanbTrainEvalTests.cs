@@ -15,6 +15,7 @@ public sealed class MetanbTrainEvalTests : IDisposable
     private readonly string _folder = Path.Combine(Path.GetTempPath(), $"metanb-train-{Guid.NewGuid():N}");
     private readonly StringWriter _console = new();
     private readonly IAnsiConsole _previous = AnsiConsole.Console;
+    private readonly string? _previousCache = Environment.GetEnvironmentVariable("METANB_CACHE");
 
     public MetanbTrainEvalTests()
     {
@@ -29,6 +30,7 @@ public sealed class MetanbTrainEvalTests : IDisposable
     public void Dispose()
     {
         AnsiConsole.Console = _previous;
+        Environment.SetEnvironmentVariable("METANB_CACHE", _previousCache);
         Directory.Delete(_folder, recursive: true);
     }
 
