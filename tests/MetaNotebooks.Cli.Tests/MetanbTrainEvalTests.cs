@@ -101,6 +101,10 @@ public sealed class MetanbTrainEvalTests : IDisposable
         Assert.Contains("5-way 5-shot", Output);
         Assert.Contains("98.8% (Snell et al. 2017)", Output);
         Assert.DoesNotContain("20-way", Output.Split("Setting")[^1]);
+
+        // The untrained baseline, by name, on the same protocol.
+        Assert.Equal(0, await Metanb("eval", "pixelnn", "--ways", "5", "--shots", "1", "--episodes", "10", "--data", data, "--threads", "1"));
+        Assert.Contains("Pixel NN (no training)", Output);
     }
 }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using MetaNotebooks.Algorithms;
+using MetaNotebooks.Algorithms.Baselines;
 using MetaNotebooks.Evaluation;
 using MetaNotebooks.Training;
 using MetaNotebooks.Torch;
@@ -10,15 +11,18 @@ namespace MetaNotebooks.Cli.Commands;
 
 /// <summary>
 /// <c>metanb eval &lt;checkpoint&gt;</c>: rebuilds the learner from a checkpoint (its best validated state unless
-/// --last), scores it on the fixed test episodes of each setting (default: 5/20-way x 1/5-shot, 600 episodes), and
+/// --last; or the pixel nearest-neighbour baseline for <c>pixelnn</c>), scores it on the fixed test episodes of each setting (default: 5/20-way x 1/5-shot, 600 episodes), and
 /// prints the results beside the paper's numbers.
 /// </summary>
 public static class EvalCommand
 {
+    /// <summary>The name that evaluates the pixel-space nearest-neighbour baseline instead of a checkpoint.</summary>
+    public const string PixelNearestNeighbourName = "pixelnn";
+
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var checkpoint = new Argument<string>("checkpoint") { Description = "A checkpoint written by metanb train." };
+        var checkpoint = new Argument<string>("checkpoint") { Description = $"A checkpoint written by metanb train, or {PixelNearestNeighbourName} for the untrained pixel-space nearest-neighbour baseline." };
         var ways = new Option<int[]>("--ways") { Description = "Ways to test (default: 5 20).", AllowMultipleArgumentsPerToken = true };
         var shots = new Option<int[]>("--shots") { Description = "Shots to test (default: 1 5).", AllowMultipleArgumentsPerToken = true };
         var episodes = new Option<int>("--episodes") { Description = "Test episodes per setting (the papers: 600).", DefaultValueFactory = _ => TestProtocol.EpisodeCount };
@@ -43,14 +47,24 @@ public static class EvalCommand
             var shotList = shots is { Length: > 0 } ? shots : [1, 5];
             if (wayList.Any(w => w < 2) || shotList.Any(s => s < 1 || s + TestProtocol.Queries > 20))
                 throw new ArgumentException($"--ways must be at least 2 and --shots between 1 and {20 - TestProtocol.Queries} ({TestProtocol.Queries} queries per class of 20 drawings).");
-            using var checkpoint = Checkpoint.Load(path);
+            var untrained = !File.Exists(path) && string.Equals(path, PixelNearestNeighbourName, StringComparison.OrdinalIgnoreCase);
+            using var checkpoint = untrained ? null : Checkpoint.Load(path);
             using var omniglot = CommandData.Load(data, threads);
-            var experiment = new Experiment(checkpoint.Config, omniglot.Classes);
-            using var learner = Learners.Create(checkpoint.Config, experiment.Split);
-            var best = checkpoint.Part("best.");
-            learner.load_state_dict(!last && best.Count > 0 ? best : checkpoint.Part("learner."));
-            AnsiConsole.MarkupLineInterpolated($"[bold]{learner}[/], {(!last && best.Count > 0 ? "best validated" : "last")} state of {path} (step {checkpoint.Step})");
-            AnsiConsole.MarkupLineInterpolated($"{checkpoint.Config}");
+            // Pixel nearest neighbour has nothing to train: it is scored on the default protocol's split.
+            var config = checkpoint?.Config ?? TrainingConfig.For("protonet", ProfileName.Quick);
+            var experiment = new Experiment(config, omniglot.Classes);
+            using IFewShotLearner learner = checkpoint is null ? new PixelNearestNeighbour() : Learners.Create(config, experiment.Split);
+            if (checkpoint is not null)
+            {
+                var best = checkpoint.Part("best.");
+                learner.load_state_dict(!last && best.Count > 0 ? best : checkpoint.Part("learner."));
+                AnsiConsole.MarkupLineInterpolated($"[bold]{learner}[/], {(!last && best.Count > 0 ? "best validated" : "last")} state of {path} (step {checkpoint.Step})");
+                AnsiConsole.MarkupLineInterpolated($"{checkpoint.Config}");
+            }
+            else
+            {
+                AnsiConsole.MarkupLineInterpolated($"[bold]{learner}[/] (no training), {experiment.Split}");
+            }
             var settings = wayList.SelectMany(w => shotList.Select(s => (w, s))).ToList();
             var table = new Table().AddColumns("Setting", "Accuracy", "95% interval", "Episodes", "Paper");
             foreach (var row in TestProtocol.Table(learner, omniglot, experiment.Split, settings, episodes))
