@@ -29,6 +29,7 @@ public static class TrainCommand
         var tasks = new Option<int?>("--tasks") { Description = "Episodes per meta-training step." };
         var seed = new Option<long?>("--seed") { Description = "Seed of the initialisation and the training episodes." };
         var lr = new Option<double?>("--lr") { Description = "Adam's initial learning rate." };
+        var lrStep = new Option<int?>("--lr-step") { Description = "StepLR: halve the learning rate every this many steps (quick: 150, full: 2000, as the paper)." };
         var output = new Option<string?>("--out", "-o") { Description = "Checkpoint path (default: checkpoints/<method>-<profile>.ckpt)." };
         var resume = new Option<string?>("--resume") { Description = "Continue from this checkpoint (its settings are used; --steps may extend the run)." };
         var testEpisodes = new Option<int>("--test-episodes")
@@ -40,16 +41,16 @@ public static class TrainCommand
         var threads = CommandData.ThreadsOption();
         var command = new Command("train", "Meta-train a few-shot method on Omniglot, with checkpoints and exact resume.")
         {
-            method, profile, steps, ways, shots, queries, tasks, seed, lr, output, resume, testEpisodes, data, threads,
+            method, profile, steps, ways, shots, queries, tasks, seed, lr, lrStep, output, resume, testEpisodes, data, threads,
         };
         command.SetAction((parse, cancellationToken) => Task.FromResult(Run(
             parse.GetValue(method)!, parse.GetValue(profile), parse.GetValue(steps), parse.GetValue(ways), parse.GetValue(shots), parse.GetValue(queries),
-            parse.GetValue(tasks), parse.GetValue(seed), parse.GetValue(lr), parse.GetValue(output), parse.GetValue(resume), parse.GetValue(testEpisodes), parse.GetValue(data),
+            parse.GetValue(tasks), parse.GetValue(seed), parse.GetValue(lr), parse.GetValue(lrStep), parse.GetValue(output), parse.GetValue(resume), parse.GetValue(testEpisodes), parse.GetValue(data),
             parse.GetValue(threads), cancellationToken)));
         return command;
     }
 
-    private static int Run(string method, string? profile, int? steps, int? ways, int? shots, int? queries, int? tasks, long? seed, double? lr,
+    private static int Run(string method, string? profile, int? steps, int? ways, int? shots, int? queries, int? tasks, long? seed, double? lr, int? lrStep,
         string? output, string? resume, int testEpisodes, string? data, int threads, CancellationToken cancellationToken)
     {
         Checkpoint? checkpoint = null;
@@ -62,7 +63,7 @@ public static class TrainCommand
                 checkpoint = Checkpoint.Load(resume);
                 if (checkpoint.Config.Method != name)
                     throw new ArgumentException($"Checkpoint {resume} trains {checkpoint.Config.Method}, not {name}.");
-                if (ways is not null || shots is not null || queries is not null || tasks is not null || seed is not null || lr is not null || profile is not null)
+                if (ways is not null || shots is not null || queries is not null || tasks is not null || seed is not null || lr is not null || lrStep is not null || profile is not null)
                     throw new ArgumentException("With --resume the checkpoint's settings are used; only --steps (to train longer) may be given.");
                 config = checkpoint.Config with { Steps = steps ?? checkpoint.Config.Steps };
             }
@@ -79,6 +80,7 @@ public static class TrainCommand
                     Tasks = tasks ?? config.Tasks,
                     Seed = seed ?? config.Seed,
                     LearningRate = lr ?? config.LearningRate,
+                    LearningRateStepSize = lrStep ?? config.LearningRateStepSize,
                 };
             }
             config.Validate();
