@@ -1,0 +1,145 @@
+using System.CommandLine;
+using System.Globalization;
+using MetaNotebooks.Algorithms;
+using MetaNotebooks.Evaluation;
+using MetaNotebooks.Training;
+using MetaNotebooks.Torch;
+using Spectre.Console;
+
+namespace MetaNotebooks.Cli.Commands;
+
+/// <summary>
+/// <c>metanb train &lt;method&gt;</c>: meta-trains a method (protonet, pretrain) with the quick or full profile's
+/// settings (each overridable), shows a progress bar, saves checkpoints to --out (at every validation and at the
+/// end; Ctrl+C stops after the current step and saves), resumes exactly with --resume, and ends with the best
+/// model's 5-way 1-shot accuracy on the fixed test episodes.
+/// </summary>
+public static class TrainCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var method = new Argument<string>("method") { Description = $"The method to train: {string.Join(", ", Learners.Known)}." };
+        var profile = new Option<string?>("--profile", "-p") { Description = "quick (minutes on a CPU) or full (the paper's budget); default: $METANB_PROFILE, else quick." };
+        profile.AcceptOnlyFromAmong("quick", "full");
+        var steps = new Option<int?>("--steps") { Description = "Meta-training steps (with --resume: train on to this step)." };
+        var ways = new Option<int?>("--ways") { Description = "N: classes per training episode." };
+        var shots = new Option<int?>("--shots") { Description = "K: support images per class." };
+        var queries = new Option<int?>("--queries") { Description = "Q: query images per class." };
+        var tasks = new Option<int?>("--tasks") { Description = "Episodes per meta-training step." };
+        var seed = new Option<long?>("--seed") { Description = "Seed of the initialisation and the training episodes." };
+        var lr = new Option<double?>("--lr") { Description = "Adam's initial learning rate." };
+        var lrStep = new Option<int?>("--lr-step") { Description = "StepLR: halve the learning rate every this many steps (quick: 150, full: 2000, as the paper)." };
+        var output = new Option<string?>("--out", "-o") { Description = "Checkpoint path (default: checkpoints/<method>-<profile>.ckpt)." };
+        var resume = new Option<string?>("--resume") { Description = "Continue from this checkpoint (its settings are used; --steps may extend the run)." };
+        var testEpisodes = new Option<int>("--test-episodes")
+        {
+            Description = "Fixed 5-way 1-shot test episodes scored at the end (0: skip).",
+            DefaultValueFactory = _ => TestProtocol.EpisodeCount,
+        };
+        var data = CommandData.DataOption();
+        var threads = CommandData.ThreadsOption();
+        var command = new Command("train", "Meta-train a few-shot method on Omniglot, with checkpoints and exact resume.")
+        {
+            method, profile, steps, ways, shots, queries, tasks, seed, lr, lrStep, output, resume, testEpisodes, data, threads,
+        };
+        command.SetAction((parse, cancellationToken) => Task.FromResult(Run(
+            parse.GetValue(method)!, parse.GetValue(profile), parse.GetValue(steps), parse.GetValue(ways), parse.GetValue(shots), parse.GetValue(queries),
+            parse.GetValue(tasks), parse.GetValue(seed), parse.GetValue(lr), parse.GetValue(lrStep), parse.GetValue(output), parse.GetValue(resume), parse.GetValue(testEpisodes), parse.GetValue(data),
+            parse.GetValue(threads), cancellationToken)));
+        return command;
+    }
+
+    private static int Run(string method, string? profile, int? steps, int? ways, int? shots, int? queries, int? tasks, long? seed, double? lr, int? lrStep,
+        string? output, string? resume, int testEpisodes, string? data, int threads, CancellationToken cancellationToken)
+    {
+        Checkpoint? checkpoint = null;
+        try
+        {
+            var name = Learners.Canonical(method);
+            TrainingConfig config;
+            if (resume is not null)
+            {
+                checkpoint = Checkpoint.Load(resume);
+                if (checkpoint.Config.Method != name)
+                    throw new ArgumentException($"Checkpoint {resume} trains {checkpoint.Config.Method}, not {name}.");
+                if (ways is not null || shots is not null || queries is not null || tasks is not null || seed is not null || lr is not null || lrStep is not null || profile is not null)
+                    throw new ArgumentException("With --resume the checkpoint's settings are used; only --steps (to train longer) may be given.");
+                config = checkpoint.Config with { Steps = steps ?? checkpoint.Config.Steps };
+            }
+            else
+            {
+                if (profile is not null) MetaNotebooks.Training.Profile.Use(profile);
+                config = TrainingConfig.For(name);
+                config = config with
+                {
+                    Steps = steps ?? config.Steps,
+                    Ways = ways ?? config.Ways,
+                    Shots = shots ?? config.Shots,
+                    Queries = queries ?? config.Queries,
+                    Tasks = tasks ?? config.Tasks,
+                    Seed = seed ?? config.Seed,
+                    LearningRate = lr ?? config.LearningRate,
+                    LearningRateStepSize = lrStep ?? config.LearningRateStepSize,
+                };
+            }
+            config.Validate();
+            if (testEpisodes < 0) throw new ArgumentException($"--test-episodes must be 0 (skip) or more, not {testEpisodes}.");
+            var path = output ?? resume ?? Path.Combine("checkpoints", $"{name}-{config.Profile}.ckpt");
+
+            using var omniglot = CommandData.Load(data, threads);
+            var experiment = new Experiment(config, omniglot.Classes);
+            torch.manual_seed(config.Seed);
+            using var learner = Learners.Create(config, experiment.Split);
+            using var trainer = new MetaTrainer(learner, omniglot, experiment);
+            if (checkpoint is not null)
+            {
+                trainer.Resume(checkpoint);
+                AnsiConsole.MarkupLineInterpolated($"Resumed [bold]{resume}[/] at step {trainer.Step}.");
+            }
+            AnsiConsole.MarkupLineInterpolated($"[bold]{learner}[/]");
+            AnsiConsole.MarkupLineInterpolated($"{config}");
+            AnsiConsole.MarkupLineInterpolated($"{experiment.Split}");
+
+            AnsiConsole.Progress()
+                .AutoClear(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .Start(context =>
+                {
+                    var task = context.AddTask(Markup.Escape($"{learner.Name}"), maxValue: config.Steps);
+                    task.Value = trainer.Step;
+                    trainer.Run(progress: new InlineProgress<TrainingProgress>(p =>
+                    {
+                        task.Value = p.Step;
+                        task.Description = Markup.Escape(p.ToString());
+                    }), checkpointPath: path, cancellationToken: cancellationToken);
+                });
+            trainer.Save(path);
+            if (trainer.Step < config.Steps)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[yellow]Stopped at step {trainer.Step} of {config.Steps}.[/] Continue with: metanb train {name} --resume {path}");
+                return 130;
+            }
+            AnsiConsole.MarkupLineInterpolated($"Checkpoint: [bold]{path}[/]");
+            if (trainer.Best is { } best)
+                AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"Best validation accuracy {100 * best.Accuracy:0.00}% at step {best.Step}."));
+            if (testEpisodes > 0)
+            {
+                trainer.UseBest();
+                var result = TestProtocol.Evaluate(learner, omniglot, TestProtocol.Episodes(experiment.Split, 5, 1, testEpisodes));
+                AnsiConsole.MarkupLineInterpolated($"Test (best model): {result}");
+            }
+            AnsiConsole.MarkupLineInterpolated($"All four settings: metanb eval {path}");
+            return 0;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidDataException or FileNotFoundException or InvalidOperationException)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/]");
+            return 2;
+        }
+        finally
+        {
+            checkpoint?.Dispose();
+        }
+    }
+}

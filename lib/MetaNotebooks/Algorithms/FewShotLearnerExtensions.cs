@@ -1,0 +1,17 @@
+using MetaNotebooks.Episodes;
+using MetaNotebooks.Torch;
+
+namespace MetaNotebooks.Algorithms;
+
+/// <summary>Conveniences over <see cref="IFewShotLearner"/> for a single episode.</summary>
+public static class FewShotLearnerExtensions
+{
+    /// <summary>Query logits [N*Q, N] of one episode, adapted to its support set only (its images read from <paramref name="source"/>).</summary>
+    public static Tensor Predict(this IFewShotLearner learner, IEpisodeSource source, Episode episode)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var batch = TaskBatch.Create(source, [episode]);
+        using var logits = learner.Predict(batch);
+        return logits[0].MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,159 @@
+using System.Globalization;
+using MetaNotebooks.Episodes;
+using MetaNotebooks.Evaluation;
+using MetaNotebooks.Models;
+using MetaNotebooks.Torch;
+using static MetaNotebooks.Torch.torch;
+using F = MetaNotebooks.Torch.torch.nn.functional;
+
+namespace MetaNotebooks.Algorithms.Gradient;
+
+/// <summary>
+/// The transfer-learning baseline: pretrain a Conv4 classifier over all training classes (plain supervised learning
+/// on the images of each task batch, labelled by their global class), then, for every test episode, freeze the
+/// backbone and fit a new linear head (zero-initialised, <see cref="PretrainOptions.FineTuneSteps"/> full-batch
+/// Adam steps) on the support set's embeddings. The heads of a batch's episodes are fitted together but independently
+/// (batched matrix products; each task's loss has its own parameters).
+/// </summary>
+public sealed class PretrainFinetune : IFewShotLearner
+{
+    private readonly Conv4 _backbone;
+    private readonly nn.Linear _head;
+    private readonly Dictionary<EpisodeClass, int> _classIndex;
+
+    /// <summary>A new baseline classifying <paramref name="trainClasses"/> (the training part of the split).</summary>
+    public PretrainFinetune(IReadOnlyList<EpisodeClass> trainClasses, PretrainOptions? options = null)
+    {
+        Options = options ?? new PretrainOptions();
+        if (trainClasses.Count == 0) throw new ArgumentException("The pretrain baseline needs at least one training class.", nameof(trainClasses));
+        if (Options.Hidden <= 0 || Options.FineTuneSteps < 0 || !(Options.FineTuneLearningRate > 0))
+            throw new ArgumentOutOfRangeException(nameof(options), Options, "Hidden and the fine-tune learning rate must be positive, the fine-tune steps non-negative.");
+        _classIndex = trainClasses.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i);
+        Classes = trainClasses.Count;
+        _backbone = new Conv4(hidden: Options.Hidden);
+        _head = new nn.Linear(Options.Hidden, Classes);
+        ParameterGroups = [new optim.ParamGroup([.. _backbone.parameters(), .. _head.parameters()])];
+    }
+
+    /// <summary>The settings it was built with.</summary>
+    public PretrainOptions Options { get; }
+
+    /// <summary>How many classes the pretraining head has.</summary>
+    public int Classes { get; }
+
+    /// <summary>The backbone: [M, 1, 28, 28] -> [M, Hidden].</summary>
+    public Conv4 Backbone => _backbone;
+
+    /// <inheritdoc/>
+    public string Name => "Pretrain+finetune";
+
+    /// <inheritdoc/>
+    public IReadOnlyDictionary<string, string> Hyperparameters => new Dictionary<string, string>
+    {
+        ["backbone"] = $"Conv4 ({Options.Hidden} filters)",
+        ["pretraining head"] = $"{Classes} classes",
+        ["fine-tuning"] = string.Create(CultureInfo.InvariantCulture, $"new linear head, {Options.FineTuneSteps} Adam steps, lr {Options.FineTuneLearningRate}, backbone frozen"),
+    };
+
+    /// <inheritdoc/>
+    public IReadOnlyList<optim.ParamGroup> ParameterGroups { get; }
+
+    /// <summary>Global class labels of the batch's images: every task's support items, then every task's query items.</summary>
+    public Tensor GlobalLabels(TaskBatch batch)
+    {
+        var labels = new List<long>();
+        foreach (var side in new Func<Episode, LabelledSet>[] { e => e.Support, e => e.Query })
+        foreach (var e in batch.Episodes)
+        foreach (var item in side(e).Items)
+        {
+            var cls = e.Classes[item.Label];
+            if (!_classIndex.TryGetValue(cls, out var index))
+                throw new ArgumentException($"Class {cls} of episode {e.Key} is not one of the {Classes} pretraining classes: pretrain on the training part of the split.", nameof(batch));
+            labels.Add(index);
+        }
+        return tensor(labels.ToArray());
+    }
+
+    /// <summary>Supervised pretraining: cross-entropy over all training classes on every image of the batch.</summary>
+    public StepResult MetaTrainStep(TaskBatch batch)
+    {
+        _backbone.train();
+        using var scope = NewDisposeScope();
+        var images = cat([batch.SupportImages.flatten(0, 1), batch.QueryImages.flatten(0, 1)]);
+        var labels = GlobalLabels(batch);
+        var logits = _head.forward(_backbone.forward(images));
+        var loss = F.cross_entropy(logits, labels);
+        loss.backward();
+        return new StepResult(loss.item(), Accuracy.Of(logits, labels));
+    }
+
+    /// <summary>Query logits [T, N*Q, N] from a new linear head per episode, fitted on the frozen support embeddings.</summary>
+    public Tensor Predict(TaskBatch batch)
+    {
+        var wasTraining = _backbone.training;
+        _backbone.eval();
+        try
+        {
+            using var scope = NewDisposeScope();
+            Tensor support, query;
+            using (no_grad())
+            {
+                support = _backbone.forward(batch.SupportImages.flatten(0, 1)).reshape(batch.Tasks, batch.Ways * batch.Shots, -1);
+                query = _backbone.forward(batch.QueryImages.flatten(0, 1)).reshape(batch.Tasks, batch.Ways * batch.Queries, -1);
+            }
+            var weight = zeros([batch.Tasks, support.size(2), batch.Ways], requires_grad: true);
+            var bias = zeros([batch.Tasks, 1, batch.Ways], requires_grad: true);
+            var labels = batch.SupportLabels.reshape(-1);
+            using (enable_grad())
+            using (var optimizer = new optim.Adam([weight, bias], Options.FineTuneLearningRate))
+            {
+                for (var step = 0; step < Options.FineTuneSteps; step++)
+                {
+                    using var stepScope = NewDisposeScope();
+                    var logits = support.bmm(weight) + bias;
+                    // The sum of the tasks' mean losses: each head gets its own task's gradient.
+                    var loss = F.cross_entropy(logits.reshape(-1, batch.Ways), labels) * batch.Tasks;
+                    optimizer.zero_grad();
+                    loss.backward();
+                    optimizer.step();
+                }
+            }
+            using (no_grad())
+                return (query.bmm(weight) + bias).MoveToOuterDisposeScope();
+        }
+        finally
+        {
+            _backbone.train(wasTraining);
+        }
+    }
+
+    /// <inheritdoc/>
+    public Dictionary<string, Tensor> state_dict()
+    {
+        var state = new Dictionary<string, Tensor>();
+        foreach (var (name, t) in _backbone.state_dict()) state["backbone." + name] = t;
+        foreach (var (name, t) in _head.state_dict()) state["head." + name] = t;
+        return state;
+    }
+
+    /// <inheritdoc/>
+    public void load_state_dict(IReadOnlyDictionary<string, Tensor> state)
+    {
+        Dictionary<string, Tensor> Part(string prefix) =>
+            state.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);
+        var unexpected = state.Keys.Where(k => !k.StartsWith("backbone.", StringComparison.Ordinal) && !k.StartsWith("head.", StringComparison.Ordinal)).ToList();
+        if (unexpected.Count > 0) throw new ArgumentException($"Unexpected keys for {Name}: {string.Join(", ", unexpected)}.", nameof(state));
+        _backbone.load_state_dict(Part("backbone."));
+        _head.load_state_dict(Part("head."));
+    }
+
+    /// <summary>Frees the networks.</summary>
+    public void Dispose()
+    {
+        _backbone.Dispose();
+        _head.Dispose();
+    }
+
+    /// <summary>"Pretrain+finetune (backbone: ..., ...)".</summary>
+    public override string ToString() => $"{Name} ({string.Join(", ", Hyperparameters.Select(h => $"{h.Key}: {h.Value}"))})";
+}

@@ -1,0 +1,115 @@
+using System.Text;
+using System.Text.Json;
+using MetaNotebooks.Torch;
+
+namespace MetaNotebooks.Training;
+
+/// <summary>
+/// A training checkpoint: one torch.save file (atomic, checksummed) holding named tensors (learner.*, optimizer.*,
+/// best.*, trainer.*, curve.*) and the run's <see cref="TrainingConfig"/> as UTF-8 JSON in a uint8 tensor
+/// ("meta.json"). <see cref="Load"/> reports a missing, truncated, corrupted or foreign file as an error that names
+/// the checkpoint. Dispose it to free the tensors.
+/// </summary>
+public sealed class Checkpoint : IDisposable
+{
+    private const string MetaKey = "meta.json";
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+    private readonly Dictionary<string, Tensor> _tensors;
+
+    private Checkpoint(string path, TrainingConfig config, string learnerName, Dictionary<string, Tensor> tensors)
+    {
+        Path = path;
+        Config = config;
+        LearnerName = learnerName;
+        _tensors = tensors;
+    }
+
+    /// <summary>The file it was read from.</summary>
+    public string Path { get; }
+
+    /// <summary>The settings of the run that saved it.</summary>
+    public TrainingConfig Config { get; }
+
+    /// <summary>The learner's display name ("ProtoNet").</summary>
+    public string LearnerName { get; }
+
+    /// <summary>Every tensor by name (meta.json excluded).</summary>
+    public IReadOnlyDictionary<string, Tensor> Tensors => _tensors;
+
+    /// <summary>The tensors whose names start with <paramref name="prefix"/>, with the prefix removed (owned by the checkpoint).</summary>
+    public Dictionary<string, Tensor> Part(string prefix) =>
+        _tensors.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);
+
+    /// <summary>A one-element tensor's value.</summary>
+    public double Scalar(string name) => Get(name).item();
+
+    /// <summary>A 1-d tensor's values.</summary>
+    public T[] Values<T>(string name) where T : unmanaged => Get(name).data<T>();
+
+    /// <summary>Steps the run had done when it saved.</summary>
+    public int Step => (int)Scalar("trainer.step");
+
+    private Tensor Get(string name) => _tensors.TryGetValue(name, out var t)
+        ? t
+        : throw new InvalidDataException($"Checkpoint {Path} has no entry \"{name}\": it was not written by MetaTrainer.Save, or by an incompatible version.");
+
+    /// <summary>Writes <paramref name="tensors"/> and the config to <paramref name="path"/>, atomically.</summary>
+    public static void Save(string path, TrainingConfig config, string learnerName, IReadOnlyDictionary<string, Tensor> tensors)
+    {
+        var meta = JsonSerializer.Serialize(new Meta(config, learnerName), Json);
+        using var metaTensor = torch.tensor((ReadOnlySpan<byte>)Encoding.UTF8.GetBytes(meta));
+        var all = new Dictionary<string, Tensor>(tensors) { [MetaKey] = metaTensor };
+        torch.save(all, path);
+    }
+
+    /// <summary>Reads a checkpoint; every failure is an <see cref="InvalidDataException"/> or <see cref="FileNotFoundException"/> naming it.</summary>
+    public static Checkpoint Load(string path)
+    {
+        Dictionary<string, Tensor> tensors;
+        try
+        {
+            tensors = torch.load(path);
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new FileNotFoundException($"Checkpoint {System.IO.Path.GetFullPath(path)} does not exist. Train with `metanb train <method> --out {path}` first.", path, e);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"Checkpoint {path} cannot be used: {e.Message}", e);
+        }
+        try
+        {
+            if (!tensors.Remove(MetaKey, out var metaTensor))
+                throw new InvalidDataException($"Checkpoint {path} is a tensor file but not a training checkpoint: it has no \"{MetaKey}\" entry.");
+            Meta meta;
+            using (metaTensor)
+            {
+                try
+                {
+                    meta = JsonSerializer.Deserialize<Meta>(Encoding.UTF8.GetString(metaTensor.data<byte>()), Json)
+                           ?? throw new InvalidDataException($"Checkpoint {path} has an empty \"{MetaKey}\" entry.");
+                }
+                catch (JsonException e)
+                {
+                    throw new InvalidDataException($"Checkpoint {path} has an unreadable \"{MetaKey}\" entry: {e.Message}", e);
+                }
+            }
+            return new Checkpoint(path, meta.Config, meta.Learner, tensors);
+        }
+        catch
+        {
+            foreach (var t in tensors.Values) t.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Frees the tensors.</summary>
+    public void Dispose()
+    {
+        foreach (var t in _tensors.Values) t.Dispose();
+        _tensors.Clear();
+    }
+
+    private sealed record Meta(TrainingConfig Config, string Learner);
+}
