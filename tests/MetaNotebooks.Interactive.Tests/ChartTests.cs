@@ -49,6 +49,17 @@ public sealed class ChartTests(BrowserFixture browser, ExecutedFixtures executed
     }
 
     [Fact]
+    public void Scatter_markers_take_a_symbol_size_and_colour()
+    {
+        var data = Data(new Figure()
+            .Scatter(new[] { 1.0 }, new[] { 2.0 }, name: "prototypes", color: "red", symbol: "star", size: 14)
+            .Scatter(new[] { 1.0 }, new[] { 2.0 }, color: "blue"));
+        var marker = data[0]!["marker"]!.AsObject();
+        Assert.Equal(("red", "star", 14.0), (marker["color"]!.GetValue<string>(), marker["symbol"]!.GetValue<string>(), marker["size"]!.GetValue<double>()));
+        Assert.Equal("{\"color\":\"blue\"}", data[1]!["marker"]!.ToJsonString());
+    }
+
+    [Fact]
     public void Subplots_place_traces_on_their_own_axes_with_titles()
     {
         var fig = Figure.Subplots(2, 2, titles: ["a", "b", "c", "d"])

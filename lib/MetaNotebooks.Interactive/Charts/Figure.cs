@@ -131,9 +131,10 @@ public sealed class Figure
     /// <summary>A line through y against 0..n-1.</summary>
     public Figure Line(Values y, string? name = null, int row = 1, int col = 1) => Line(Values.Range(y.Count), y, name, row: row, col: col);
 
-    /// <summary>Points at (x, y), with optional symmetric error bars.</summary>
-    public Figure Scatter(Values x, Values y, string? name = null, Values? errorY = null, string? color = null, int row = 1, int col = 1) =>
-        Add(new LineTrace { X = Check(x, y), Y = y, ErrorY = errorY, Name = name, Color = color, Mode = "markers", Row = row, Col = col });
+    /// <summary>Points at (x, y), with optional symmetric error bars, marker symbol (<c>star</c>, <c>x</c>, ...) and size.</summary>
+    public Figure Scatter(Values x, Values y, string? name = null, Values? errorY = null, string? color = null, int row = 1, int col = 1,
+        string? symbol = null, double? size = null) =>
+        Add(new LineTrace { X = Check(x, y), Y = y, ErrorY = errorY, Name = name, Color = color, Mode = "markers", Row = row, Col = col, Symbol = symbol, Size = size });
 
     /// <summary>Bars over named categories, with optional symmetric error bars.</summary>
     public Figure Bar(IReadOnlyList<string> categories, Values y, string? name = null, Values? errorY = null, int row = 1, int col = 1)

@@ -20,6 +20,12 @@ public sealed class LineTrace : Trace
     /// <summary>Line or marker colour (any CSS colour), or null for the palette's.</summary>
     public string? Color { get; init; }
 
+    /// <summary>Marker symbol for markers (Plotly's names: <c>circle</c>, <c>star</c>, <c>x</c>, <c>diamond</c>, ...), or null.</summary>
+    public string? Symbol { get; init; }
+
+    /// <summary>Marker size in pixels, or null for Plotly's default (6).</summary>
+    public double? Size { get; init; }
+
     /// <inheritdoc />
     public override IEnumerable<JsonObject> ToPlotly(string xAxis, string yAxis)
     {
@@ -34,6 +40,14 @@ public sealed class LineTrace : Trace
         if (Color is not null)
         {
             trace[Mode.Contains("lines", StringComparison.Ordinal) ? "line" : "marker"] = new JsonObject { ["color"] = Color };
+        }
+        if (Symbol is not null || Size is not null)
+        {
+            var marker = trace["marker"] as JsonObject ?? new JsonObject();
+            if (Color is not null) marker["color"] = Color;
+            if (Symbol is not null) marker["symbol"] = Symbol;
+            if (Size is { } size) marker["size"] = size;
+            trace["marker"] = marker;
         }
         yield return trace;
     }

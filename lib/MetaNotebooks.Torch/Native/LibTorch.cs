@@ -171,6 +171,7 @@ internal static class LibTorch
     [DllImport(L)] internal static extern IntPtr mn_min(H t);
     [DllImport(L)] internal static extern int mn_max_dim(H t, long d, int keep, out IntPtr values, out IntPtr indices);
     [DllImport(L)] internal static extern int mn_min_dim(H t, long d, int keep, out IntPtr values, out IntPtr indices);
+    [DllImport(L)] internal static extern int mn_linalg_svd(H t, int fullMatrices, out IntPtr u, out IntPtr s, out IntPtr vh);
     [DllImport(L)] internal static extern int mn_sort(H t, long d, int descending, out IntPtr values, out IntPtr indices);
     [DllImport(L)] internal static extern int mn_topk(H t, long k, long d, int largest, out IntPtr values, out IntPtr indices);
     [DllImport(L)] internal static extern IntPtr mn_argmax(H t, long d, int hasDim, int keep);

@@ -153,6 +153,12 @@ MN_API int mn_min_dim(mn_tensor t, int64_t d, int keep, mn_tensor* values, mn_te
     MN_TRY auto r = T(t).min(d, keep != 0); *values = wrap(std::get<0>(r)); *indices = wrap(std::get<1>(r)); return 0;
     MN_CATCH(-1)
 }
+// Singular value decomposition A = U diag(S) Vh (torch.linalg.svd), batched over leading dims.
+MN_API int mn_linalg_svd(mn_tensor t, int full_matrices, mn_tensor* u, mn_tensor* s, mn_tensor* vh) {
+    MN_TRY auto r = at::linalg_svd(T(t), full_matrices != 0);
+    *u = wrap(std::get<0>(r)); *s = wrap(std::get<1>(r)); *vh = wrap(std::get<2>(r)); return 0;
+    MN_CATCH(-1)
+}
 MN_API int mn_sort(mn_tensor t, int64_t d, int descending, mn_tensor* values, mn_tensor* indices) {
     MN_TRY auto r = T(t).sort(d, descending != 0); *values = wrap(std::get<0>(r)); *indices = wrap(std::get<1>(r));
     return 0;

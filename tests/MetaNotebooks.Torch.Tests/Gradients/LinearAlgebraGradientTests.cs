@@ -2,7 +2,7 @@ using static MetaNotebooks.Torch.Tests.Gradients.Make;
 
 namespace MetaNotebooks.Torch.Tests.Gradients;
 
-/// <summary>Matrix products and einsum.</summary>
+/// <summary>Matrix products, einsum and the SVD.</summary>
 [Collection(NativeCollection.Name)]
 public sealed class LinearAlgebraGradientTests : GradCaseTheories<LinearAlgebraGradientTests>, IGradCaseTable
 {
@@ -20,6 +20,12 @@ public sealed class LinearAlgebraGradientTests : GradCaseTheories<LinearAlgebraG
         GradCase.Of("einsum bij,bkj->bik", () => new[] { Randn(2, 3, 4), Randn(2, 2, 4) }, x => torch.einsum("bij,bkj->bik", x)),
         GradCase.Of("einsum i,i->", () => new[] { Randn(4), Randn(4) }, x => torch.einsum("i,i->", x)),
         GradCase.Of("einsum ii->i", () => new[] { Randn(3, 3) }, x => torch.einsum("ii->i", x) * x[0].sum()),
+        GradCase.Of("linalg.svd singular values", () => new[] { Randn(4, 3) }, x => torch.linalg.svd(x[0], full_matrices: false).S),
+        GradCase.Of("linalg.svd reduced reconstruction", () => new[] { Randn(3, 4) }, x =>
+        {
+            var (u, s, vh) = torch.linalg.svd(x[0], full_matrices: false);
+            return (u * s.unsqueeze(0)).matmul(vh);
+        }),
         GradCase.Of("einsum ij,jk,kl->il", () => new[] { Randn(2, 3), Randn(3, 4), Randn(4, 2) }, x => torch.einsum("ij,jk,kl->il", x)),
     };
 }
