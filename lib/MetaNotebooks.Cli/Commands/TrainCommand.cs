@@ -29,7 +29,7 @@ public static class TrainCommand
         var tasks = new Option<int?>("--tasks") { Description = "Episodes per meta-training step." };
         var seed = new Option<long?>("--seed") { Description = "Seed of the initialisation and the training episodes." };
         var lr = new Option<double?>("--lr") { Description = "Adam's initial learning rate." };
-        var lrStep = new Option<int?>("--lr-step") { Description = "StepLR: halve the learning rate every this many steps (quick: 150, full: 2000, as the paper)." };
+        var lrStep = new Option<int?>("--lr-step") { Description = "StepLR: halve the learning rate every this many steps (quick: 150, pretrain 500; full: 2000, as the paper)." };
         var output = new Option<string?>("--out", "-o") { Description = "Checkpoint path (default: checkpoints/<method>-<profile>.ckpt)." };
         var resume = new Option<string?>("--resume") { Description = "Continue from this checkpoint (its settings are used; --steps may extend the run)." };
         var testEpisodes = new Option<int>("--test-episodes")
@@ -43,10 +43,12 @@ public static class TrainCommand
         {
             method, profile, steps, ways, shots, queries, tasks, seed, lr, lrStep, output, resume, testEpisodes, data, threads,
         };
-        command.SetAction((parse, cancellationToken) => Task.FromResult(Run(
+        // Task.Run: the action must return its task at once, so that on Ctrl+C System.CommandLine cancels the token and
+        // waits for the step to finish and the checkpoint to be saved (a synchronous action is killed at the signal).
+        command.SetAction((parse, cancellationToken) => Task.Run(() => Run(
             parse.GetValue(method)!, parse.GetValue(profile), parse.GetValue(steps), parse.GetValue(ways), parse.GetValue(shots), parse.GetValue(queries),
             parse.GetValue(tasks), parse.GetValue(seed), parse.GetValue(lr), parse.GetValue(lrStep), parse.GetValue(output), parse.GetValue(resume), parse.GetValue(testEpisodes), parse.GetValue(data),
-            parse.GetValue(threads), cancellationToken)));
+            parse.GetValue(threads), cancellationToken), CancellationToken.None));
         return command;
     }
 
