@@ -112,8 +112,8 @@ public static partial class torch
                     if (ratio > worstRatio || double.IsNaN(ratio))
                     {
                         worstRatio = double.IsNaN(ratio) ? double.PositiveInfinity : ratio;
-                        worst = new JacobianEntry(i, inputName(i), Unravel(e % inNumel, x[i].shape), o, outputName(o),
-                            Unravel(e / inNumel, outputs[o].shape), a[e], num[e]);
+                        worst = new JacobianEntry(i, inputName(i), unravel_index(e % inNumel, x[i].shape), o, outputName(o),
+                            unravel_index(e / inNumel, outputs[o].shape), a[e], num[e]);
                     }
                 }
             }
@@ -198,17 +198,6 @@ public static partial class torch
                 result[o] = outputs[o].data<double>();
             }
             return result;
-        }
-
-        private static long[] Unravel(long flat, long[] shape)
-        {
-            var index = new long[shape.Length];
-            for (var d = shape.Length - 1; d >= 0; d--)
-            {
-                index[d] = flat % shape[d];
-                flat /= shape[d];
-            }
-            return index;
         }
     }
 }

@@ -60,6 +60,17 @@ public sealed class ChartTests(BrowserFixture browser, ExecutedFixtures executed
     }
 
     [Fact]
+    public void A_series_repeated_across_subplots_has_one_legend_entry()
+    {
+        var data = Data(Figure.Subplots(1, 2)
+            .Scatter(new[] { 1.0 }, new[] { 2.0 }, name: "label 0", col: 1)
+            .Scatter(new[] { 1.0 }, new[] { 2.0 }, name: "label 0", col: 2)
+            .Scatter(new[] { 1.0 }, new[] { 2.0 }, name: "alone", col: 2));
+        Assert.Equal(["label 0", "label 0", null], data.Select(t => t!["legendgroup"]?.GetValue<string>()));
+        Assert.Equal([null, false, null], data.Select(t => t!["showlegend"]?.GetValue<bool>()));
+    }
+
+    [Fact]
     public void Subplots_place_traces_on_their_own_axes_with_titles()
     {
         var fig = Figure.Subplots(2, 2, titles: ["a", "b", "c", "d"])

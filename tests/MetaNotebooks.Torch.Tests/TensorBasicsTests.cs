@@ -38,4 +38,14 @@ public sealed class TensorBasicsTests
     {
         Assert.Equal(Environment.ProcessorCount, torch.get_num_threads());
     }
+
+    [Fact]
+    public void Unravel_index_gives_the_row_major_position_and_rejects_outside_indices()
+    {
+        Assert.Equal(new long[] { 1, 2 }, torch.unravel_index(5, [2, 3]));
+        Assert.Equal(new long[] { 0, 0, 0 }, torch.unravel_index(0, [4, 5, 6]));
+        Assert.Equal(new long[] { 3, 4, 5 }, torch.unravel_index(119, [4, 5, 6]));
+        Assert.Equal(new long[0], torch.unravel_index(0, []));
+        Assert.Contains("outside a tensor of shape [2, 3] (6 elements)", Assert.Throws<ArgumentOutOfRangeException>(() => torch.unravel_index(6, [2, 3])).Message);
+    }
 }

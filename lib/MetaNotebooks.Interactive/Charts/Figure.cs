@@ -178,11 +178,22 @@ public sealed class Figure
     public JsonObject ToPlotly()
     {
         var data = new JsonArray();
+        // Traces that share a name (the same series drawn in several subplots) form one legend entry that toggles them all.
+        var repeated = _traces.Where(t => t.Name is not null).GroupBy(t => t.Name).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet();
+        var named = new HashSet<string>();
         foreach (var trace in _traces)
         {
             var k = (trace.Row - 1) * Cols + trace.Col;
             foreach (var t in trace.ToPlotly(k == 1 ? "x" : $"x{k}", k == 1 ? "y" : $"y{k}"))
             {
+                if (trace.Name is { } name && repeated.Contains(name))
+                {
+                    t["legendgroup"] = name;
+                    if (!named.Add(name))
+                    {
+                        t["showlegend"] = false;
+                    }
+                }
                 data.Add(t);
             }
         }

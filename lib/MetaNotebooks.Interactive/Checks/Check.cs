@@ -33,7 +33,7 @@ public static class Check
         }
         if (difference > tolerance)
         {
-            var at = Tensor.FormatShape(Unravel(worst, ours.shape));
+            var at = Tensor.FormatShape(torch.unravel_index(worst, ours.shape));
             throw new CheckFailedException(string.Create(CultureInfo.InvariantCulture,
                 $"{name}: differs from the library's by up to {difference:G3} (at index {at}), more than the tolerance {tolerance:0.#e+00}."));
         }
@@ -63,16 +63,5 @@ public static class Check
             ? $"{name}: exact"
             : string.Create(CultureInfo.InvariantCulture, $"{name}: close, max |difference| {difference:0.#e+00} (tolerance {tolerance:0.#e+00})"));
         return difference;
-    }
-
-    private static long[] Unravel(long index, long[] shape)
-    {
-        var at = new long[shape.Length];
-        for (var i = shape.Length - 1; i >= 0; i--)
-        {
-            at[i] = index % shape[i];
-            index /= shape[i];
-        }
-        return at;
     }
 }
