@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text;
 using MetaNotebooks.Cli.Commands;
 using MetaNotebooks.Training;
 
@@ -16,7 +18,7 @@ public sealed class MetanbInterruptTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
-    public async Task Sigint_saves_a_checkpoint_at_the_step_reached_and_exits_130()
+    public void Sigint_saves_a_checkpoint_at_the_step_reached_and_exits_130()
     {
         var data = Path.GetFullPath(Path.Combine(Repo, "..", "shared", "data", "omniglot"));
         var checkpoint = Path.Combine(_folder, "proto.ckpt");
@@ -25,20 +27,27 @@ public sealed class MetanbInterruptTests : IDisposable
                      "--queries", "1", "--test-episodes", "0", "--data", data, "--threads", "1", "--out", checkpoint })
             info.ArgumentList.Add(arg);
         info.Environment["METANB_CACHE"] = Path.Combine(_folder, "cache");
-        using var process = Process.Start(info)!;
+        var output = new StringBuilder();
+        var errors = new StringBuilder();
+        using var process = new Process { StartInfo = info };
+        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (errors) errors.AppendLine(e.Data); };
+        process.Start();
         using var cleanup = new Cleanup(process);
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
 
         // The first checkpoint is written at the first validation (step 100 in the quick profile): training is under way.
+        // Plain blocking waits: this test must not depend on a synchronization context to wake it up.
         var deadline = Stopwatch.StartNew();
-        while (!File.Exists(checkpoint) && !process.HasExited && deadline.Elapsed < TimeSpan.FromMinutes(3)) await Task.Delay(100);
-        Assert.True(File.Exists(checkpoint), $"no checkpoint after {deadline.Elapsed.TotalSeconds:F0} s: {await errors}");
-        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        while (!File.Exists(checkpoint) && !process.HasExited && deadline.Elapsed < TimeSpan.FromMinutes(3)) Thread.Sleep(100);
+        Assert.True(File.Exists(checkpoint), $"no checkpoint after {deadline.Elapsed.TotalSeconds:F0} s: {errors}");
+        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)])) kill.WaitForExit();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)), "metanb train did not stop within a minute of SIGINT");
+        process.WaitForExit();   // drains the output events
 
-        var text = await output;
-        Assert.True(130 == process.ExitCode, $"exit code {process.ExitCode}; output: {text}; errors: {await errors}");
+        var text = output.ToString();
+        Assert.True(130 == process.ExitCode, $"exit code {process.ExitCode}; output: {text}; errors: {errors}");
         Assert.Contains("Stopped at step", text);
         Assert.Contains($"metanb train protonet --resume {checkpoint}", text.ReplaceLineEndings(""));
         using var saved = Checkpoint.Load(checkpoint);
