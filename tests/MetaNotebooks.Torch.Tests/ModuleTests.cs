@@ -262,4 +262,27 @@ public sealed class ModuleTests
             using (t)
                 Assert.True(t.equal(expected[name]), $"{name} changed");
     }
+
+    [Fact]
+    public void EvaluationMode_switches_every_submodule_and_restores_the_previous_mode()
+    {
+        using var net = new nn.Sequential(new nn.Linear(2, 2), new nn.BatchNorm2d(2));
+        using (net.EvaluationMode())
+            Assert.All(net.named_children(), c => Assert.False(c.module.training));
+        Assert.True(net.training);
+        Assert.All(net.named_children(), c => Assert.True(c.module.training));
+        net.eval();
+        using (net.EvaluationMode()) Assert.False(net.training);
+        Assert.False(net.training);
+    }
+
+    [Fact]
+    public void StateDict_Part_keeps_one_prefix_and_strips_it()
+    {
+        using var scope = torch.NewDisposeScope();
+        var (a, b, c) = (torch.ones(1), torch.zeros(1), torch.ones(2));
+        var part = StateDict.Part(new Dictionary<string, Tensor> { ["backbone.w"] = a, ["backbone.b"] = b, ["head.w"] = c, ["backbonex"] = c }, "backbone.");
+        Assert.Equal(["b", "w"], part.Keys.Order());
+        Assert.Same(a, part["w"]);
+    }
 }

@@ -82,6 +82,9 @@ public static partial class torch
             /// <summary>Sets evaluation mode (batch norm uses running statistics, dropout is off).</summary>
             public Module eval() => train(false);
 
+            /// <summary>Evaluation mode until the returned scope is disposed, then the previous mode again.</summary>
+            public TrainingModeScope EvaluationMode() => new(this, mode: false);
+
             /// <summary>Clears every parameter's gradient.</summary>
             public void zero_grad()
             {

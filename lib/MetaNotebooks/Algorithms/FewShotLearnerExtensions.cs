@@ -14,4 +14,8 @@ public static class FewShotLearnerExtensions
         using var logits = learner.Predict(batch);
         return logits[0].MoveToOuterDisposeScope();
     }
+
+    /// <summary>"ProtoNet (embedding: Conv4 (64 filters, 64-d), distance: squared Euclidean)": the name and every hyperparameter.</summary>
+    public static string Describe(this IFewShotLearner learner) =>
+        $"{learner.Name} ({string.Join(", ", learner.Hyperparameters.Select(h => $"{h.Key}: {h.Value}"))})";
 }

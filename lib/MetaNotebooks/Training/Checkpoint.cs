@@ -38,7 +38,7 @@ public sealed class Checkpoint : IDisposable
 
     /// <summary>The tensors whose names start with <paramref name="prefix"/>, with the prefix removed (owned by the checkpoint).</summary>
     public Dictionary<string, Tensor> Part(string prefix) =>
-        _tensors.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);
+        StateDict.Part(_tensors, prefix);
 
     /// <summary>A one-element tensor's value.</summary>
     public double Scalar(string name) => Get(name).item();

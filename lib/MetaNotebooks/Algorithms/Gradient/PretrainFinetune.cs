@@ -90,41 +90,33 @@ public sealed class PretrainFinetune : IFewShotLearner
     /// <summary>Query logits [T, N*Q, N] from a new linear head per episode, fitted on the frozen support embeddings.</summary>
     public Tensor Predict(TaskBatch batch)
     {
-        var wasTraining = _backbone.training;
-        _backbone.eval();
-        try
+        using var evaluation = _backbone.EvaluationMode();
+        using var scope = NewDisposeScope();
+        Tensor support, query;
+        using (no_grad())
         {
-            using var scope = NewDisposeScope();
-            Tensor support, query;
-            using (no_grad())
-            {
-                support = _backbone.forward(batch.SupportImages.flatten(0, 1)).reshape(batch.Tasks, batch.Ways * batch.Shots, -1);
-                query = _backbone.forward(batch.QueryImages.flatten(0, 1)).reshape(batch.Tasks, batch.Ways * batch.Queries, -1);
-            }
-            var weight = zeros([batch.Tasks, support.size(2), batch.Ways], requires_grad: true);
-            var bias = zeros([batch.Tasks, 1, batch.Ways], requires_grad: true);
-            var labels = batch.SupportLabels.reshape(-1);
-            using (enable_grad())
-            using (var optimizer = new optim.Adam([weight, bias], Options.FineTuneLearningRate))
-            {
-                for (var step = 0; step < Options.FineTuneSteps; step++)
-                {
-                    using var stepScope = NewDisposeScope();
-                    var logits = support.bmm(weight) + bias;
-                    // The sum of the tasks' mean losses: each head gets its own task's gradient.
-                    var loss = F.cross_entropy(logits.reshape(-1, batch.Ways), labels) * batch.Tasks;
-                    optimizer.zero_grad();
-                    loss.backward();
-                    optimizer.step();
-                }
-            }
-            using (no_grad())
-                return (query.bmm(weight) + bias).MoveToOuterDisposeScope();
+            support = _backbone.forward(batch.SupportImages.flatten(0, 1)).reshape(batch.Tasks, batch.Ways * batch.Shots, -1);
+            query = _backbone.forward(batch.QueryImages.flatten(0, 1)).reshape(batch.Tasks, batch.Ways * batch.Queries, -1);
         }
-        finally
+        var weight = zeros([batch.Tasks, support.size(2), batch.Ways], requires_grad: true);
+        var bias = zeros([batch.Tasks, 1, batch.Ways], requires_grad: true);
+        var labels = batch.SupportLabels.reshape(-1);
+        using (enable_grad())
+        using (var optimizer = new optim.Adam([weight, bias], Options.FineTuneLearningRate))
         {
-            _backbone.train(wasTraining);
+            for (var step = 0; step < Options.FineTuneSteps; step++)
+            {
+                using var stepScope = NewDisposeScope();
+                var logits = support.bmm(weight) + bias;
+                // The sum of the tasks' mean losses: each head gets its own task's gradient.
+                var loss = F.cross_entropy(logits.reshape(-1, batch.Ways), labels) * batch.Tasks;
+                optimizer.zero_grad();
+                loss.backward();
+                optimizer.step();
+            }
         }
+        using (no_grad())
+            return (query.bmm(weight) + bias).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc/>
@@ -139,12 +131,10 @@ public sealed class PretrainFinetune : IFewShotLearner
     /// <inheritdoc/>
     public void load_state_dict(IReadOnlyDictionary<string, Tensor> state)
     {
-        Dictionary<string, Tensor> Part(string prefix) =>
-            state.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);
         var unexpected = state.Keys.Where(k => !k.StartsWith("backbone.", StringComparison.Ordinal) && !k.StartsWith("head.", StringComparison.Ordinal)).ToList();
         if (unexpected.Count > 0) throw new ArgumentException($"Unexpected keys for {Name}: {string.Join(", ", unexpected)}.", nameof(state));
-        _backbone.load_state_dict(Part("backbone."));
-        _head.load_state_dict(Part("head."));
+        _backbone.load_state_dict(StateDict.Part(state, "backbone."));
+        _head.load_state_dict(StateDict.Part(state, "head."));
     }
 
     /// <summary>Frees the networks.</summary>
@@ -155,5 +145,5 @@ public sealed class PretrainFinetune : IFewShotLearner
     }
 
     /// <summary>"Pretrain+finetune (backbone: ..., ...)".</summary>
-    public override string ToString() => $"{Name} ({string.Join(", ", Hyperparameters.Select(h => $"{h.Key}: {h.Value}"))})";
+    public override string ToString() => this.Describe();
 }

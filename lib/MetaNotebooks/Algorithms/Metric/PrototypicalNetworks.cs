@@ -130,26 +130,18 @@ public sealed class PrototypicalNetworks : IFewShotLearner
     /// <inheritdoc/>
     public Tensor Predict(TaskBatch batch)
     {
-        var wasTraining = _embedding.training;
-        _embedding.eval();
-        try
-        {
-            using var noGrad = no_grad();
-            using var scope = NewDisposeScope();
-            // In evaluation mode batch norm uses its running statistics, so every image is embedded on its own and the
-            // batch can be cut into chunks: small activations stay in the allocator's pool instead of being mapped and
-            // unmapped at every layer (which made 20-way evaluation several times slower).
-            var support = EmbedInChunks(batch.SupportImages.flatten(0, 1)).reshape(batch.Tasks, batch.Ways * batch.Shots, -1);
-            var query = EmbedInChunks(batch.QueryImages.flatten(0, 1)).reshape(batch.Tasks, batch.Ways * batch.Queries, -1);
-            var logits = new Tensor[batch.Tasks];
-            for (var t = 0; t < batch.Tasks; t++)
-                logits[t] = -Distances(query[t], Prototypes(support[t], batch.Ways, batch.Shots));
-            return stack(logits).MoveToOuterDisposeScope();
-        }
-        finally
-        {
-            _embedding.train(wasTraining);
-        }
+        using var evaluation = _embedding.EvaluationMode();
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        // In evaluation mode batch norm uses its running statistics, so every image is embedded on its own and the
+        // batch can be cut into chunks: small activations stay in the allocator's pool instead of being mapped and
+        // unmapped at every layer (which made 20-way evaluation several times slower).
+        var support = EmbedInChunks(batch.SupportImages.flatten(0, 1)).reshape(batch.Tasks, batch.Ways * batch.Shots, -1);
+        var query = EmbedInChunks(batch.QueryImages.flatten(0, 1)).reshape(batch.Tasks, batch.Ways * batch.Queries, -1);
+        var logits = new Tensor[batch.Tasks];
+        for (var t = 0; t < batch.Tasks; t++)
+            logits[t] = -Distances(query[t], Prototypes(support[t], batch.Ways, batch.Shots));
+        return stack(logits).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc/>
@@ -162,5 +154,5 @@ public sealed class PrototypicalNetworks : IFewShotLearner
     public void Dispose() => _embedding.Dispose();
 
     /// <summary>"ProtoNet (embedding: Conv4 (64 filters, 64-d), distance: squared Euclidean)".</summary>
-    public override string ToString() => $"{Name} ({string.Join(", ", Hyperparameters.Select(h => $"{h.Key}: {h.Value}"))})";
+    public override string ToString() => this.Describe();
 }
