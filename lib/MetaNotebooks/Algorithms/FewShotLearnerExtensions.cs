@@ -1,5 +1,7 @@
 using MetaNotebooks.Episodes;
-using MetaNotebooks.Torch;
+using MetaNotebooks.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MetaNotebooks.Algorithms;
 

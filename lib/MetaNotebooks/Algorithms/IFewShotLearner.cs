@@ -1,5 +1,7 @@
 using MetaNotebooks.Episodes;
-using MetaNotebooks.Torch;
+using MetaNotebooks.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MetaNotebooks.Algorithms;
 
@@ -29,7 +31,7 @@ public interface IFewShotLearner : IDisposable
     /// The tensors the meta-optimizer updates, grouped (a group may carry its own learning rate: Meta-SGD's per-parameter
     /// step sizes). Empty for a method with nothing to meta-train (nearest neighbour).
     /// </summary>
-    IReadOnlyList<torch.optim.ParamGroup> ParameterGroups { get; }
+    IReadOnlyList<ParameterGroup> ParameterGroups { get; }
 
     /// <summary>
     /// One meta-training step's forward and backward pass on <paramref name="batch"/>: gradients land in the

@@ -3,8 +3,9 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using MetaNotebooks.Episodes;
-using MetaNotebooks.Torch;
-using MetaNotebooks.Torch.Imaging;
+using MetaNotebooks.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
 using static System.FormattableString;
 
 namespace MetaNotebooks.Data;
@@ -13,14 +14,14 @@ namespace MetaNotebooks.Data;
 /// Omniglot (Lake, Salakhutdinov &amp; Tenenbaum 2015): 1,623 handwritten characters from 50 alphabets, 20 drawings
 /// each, held in memory as uint8 pixels [classes, 20, 1, S, S] (S = 28 by default) with ink = 255, background = 0.
 /// <see cref="Load(OmniglotOptions?)"/> finds the two zips (downloading them when missing and online), checks the tree,
-/// decodes every PNG with libpng, resizes with area interpolation, and caches the result in one checksummed tensor
+/// decodes every PNG with StbImageSharp, resizes it with Pillow's Lanczos filter (<see cref="LanczosResize"/>), and caches the result in one checksummed tensor
 /// file keyed by the zips' contents; later loads read the cache. Episode images are gathered, rotated and converted
 /// in managed code (<see cref="CopyImages"/>), one tensor per task batch.
 /// </summary>
 public sealed class Omniglot : IEpisodeSource, IDisposable
 {
-    /// <summary>Version of the cache layout; part of the cache's file name, bumped when the layout or the resizing changes.</summary>
-    public const int CacheFormatVersion = 1;
+    /// <summary>Version of the cache layout, the decoder and the resizing; part of the cache's key (its file name and its source fingerprint), bumped when any of them changes so that an old cache is rebuilt, not reused. 2: StbImageSharp + Pillow-exact Lanczos (1 was libpng + area interpolation).</summary>
+    public const int CacheFormatVersion = 2;
 
     private static readonly float[] InkToFloat = Enumerable.Range(0, 256).Select(i => i / 255f).ToArray();
     private readonly byte[] _pixels;
@@ -46,7 +47,7 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
     /// All images as one uint8 tensor [classes, drawings, 1, S, S]: 0 = background, 255 = ink; drawings in file-name
     /// order. Made on first use; freed by <see cref="Dispose"/>.
     /// </summary>
-    public Tensor Pixels => _tensor ??= torch.tensor((ReadOnlySpan<byte>)_pixels, [Classes.Count, DrawingsPerClass, 1, ImageSize, ImageSize]).DetachFromDisposeScope();
+    public Tensor Pixels => _tensor ??= torch.tensor(_pixels, [Classes.Count, DrawingsPerClass, 1, ImageSize, ImageSize]).DetachFromDisposeScope();
 
     /// <summary>Drawings per character (20).</summary>
     public int DrawingsPerClass { get; }
@@ -335,7 +336,7 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
             {
                 try
                 {
-                    decoded[i] = Png.DecodeGray(files[i].Bytes);
+                    decoded[i] = GrayPng.Decode(files[i].Bytes);
                 }
                 catch (InvalidDataException e)
                 {
@@ -365,46 +366,22 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
     }
 
     /// <summary>
-    /// Inverts (ink = 1) and resizes with area interpolation (each output pixel is the mean of the input area it covers,
-    /// the same as PyTorch's interpolate(mode="area") = adaptive_avg_pool2d), then quantizes to uint8 (round(255 v)),
-    /// as PIL-based loaders do.
+    /// Resizes each grayscale drawing to size x size with Pillow's Lanczos filter (as the MAML and ProtoNet loaders ask
+    /// for), then inverts it so that ink = 255 and background = 0.
     /// </summary>
     private static void Resize((byte[] Pixels, int Width, int Height)[] images, int size, Span<byte> destination)
     {
         var pixels = size * size;
-        var i = 0;
-        while (i < images.Length)
+        var resized = new byte[images.Length][];
+        Parallel.For(0, images.Length, k =>
         {
-            // A run of images with the same input size is resized as one batch.
-            var (w, h) = (images[i].Width, images[i].Height);
-            var j = i;
-            while (j < images.Length && images[j].Width == w && images[j].Height == h) j++;
-            var n = j - i;
-            if (w == size && h == size)
-            {
-                for (var k = 0; k < n; k++)
-                {
-                    var src = images[i + k].Pixels;
-                    var dst = destination.Slice((i + k) * pixels, pixels);
-                    for (var p = 0; p < pixels; p++) dst[p] = (byte)(255 - src[p]);
-                }
-            }
-            else
-            {
-                var ink = new float[(long)n * w * h];
-                for (var k = 0; k < n; k++)
-                {
-                    var src = images[i + k].Pixels;
-                    var offset = k * w * h;
-                    for (var p = 0; p < src.Length; p++) ink[offset + p] = (255 - src[p]) / 255f;
-                }
-                using var scope = torch.NewDisposeScope();
-                var input = torch.tensor(ink, [n, 1, h, w]);
-                var resized = torch.nn.functional.interpolate(input, [size, size], mode: "area");
-                var quantized = (resized * 255.0).round().clamp(0, 255).to(ScalarType.Byte).contiguous();
-                quantized.CopyTo(destination.Slice(i * pixels, n * pixels));
-            }
-            i = j;
+            var (src, w, h) = images[k];
+            resized[k] = w == size && h == size ? src : LanczosResize.Resize(src, w, h, size, size);
+        });
+        for (var k = 0; k < images.Length; k++)
+        {
+            var dst = destination.Slice(k * pixels, pixels);
+            for (var p = 0; p < pixels; p++) dst[p] = (byte)(255 - resized[k][p]);
         }
     }
 
@@ -412,11 +389,11 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
     {
         var names = Encoding.UTF8.GetBytes(string.Join("\n", classes.Select(c => Invariant($"{c.Set}\t{c.Alphabet}\t{c.Character}"))));
         using var scope = torch.NewDisposeScope();
-        torch.save(new Dictionary<string, Tensor>
+        TensorFile.Save(new Dictionary<string, Tensor>
         {
-            ["images"] = torch.tensor((ReadOnlySpan<byte>)pixels, [classes.Count, drawings, 1, size, size]),
-            ["class_names"] = torch.tensor((ReadOnlySpan<byte>)names),
-            ["source_sha256"] = torch.tensor((ReadOnlySpan<byte>)source),
+            ["images"] = torch.tensor(pixels, [classes.Count, drawings, 1, size, size]),
+            ["class_names"] = torch.tensor(names),
+            ["source_sha256"] = torch.tensor(source),
         }, path);
     }
 
@@ -425,7 +402,7 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
         Dictionary<string, Tensor> tensors;
         try
         {
-            tensors = torch.load(path);
+            tensors = TensorFile.Load(path);
         }
         catch (InvalidDataException e)
         {
@@ -440,12 +417,12 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
                 log(Invariant($"Omniglot: the cache {path} lacks an entry (images, class_names, source_sha256); rebuilding it."));
                 return null;
             }
-            if (expectedSource is not null && !source.data<byte>().AsSpan().SequenceEqual(expectedSource))
+            if (expectedSource is not null && !source.data<byte>().ToArray().AsSpan().SequenceEqual(expectedSource))
             {
                 log(Invariant($"Omniglot: the zips changed since the cache {path} was built; rebuilding it."));
                 return null;
             }
-            var lines = Encoding.UTF8.GetString(names.data<byte>()).Split('\n');
+            var lines = Encoding.UTF8.GetString(names.data<byte>().ToArray()).Split('\n');
             var classes = new List<OmniglotClass>(lines.Length);
             foreach (var line in lines)
             {
@@ -469,7 +446,7 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
                 log(Invariant($"Omniglot: the cache {path} holds images of shape {string.Join("x", images.shape)}, expected {string.Join("x", expectedShape)}; rebuilding it."));
                 return null;
             }
-            return (classes, images.data<byte>());
+            return (classes, images.data<byte>().ToArray());
         }
         finally
         {

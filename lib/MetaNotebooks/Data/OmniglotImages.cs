@@ -1,4 +1,6 @@
-using MetaNotebooks.Torch;
+using MetaNotebooks.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
 using static System.FormattableString;
 
 namespace MetaNotebooks.Data;
@@ -25,7 +27,7 @@ public static class OmniglotImages
         float[] values;
         using (torch.NewDisposeScope())
         {
-            values = images.detach().to(ScalarType.Float32).cpu().contiguous().data<float>();
+            values = images.detach().to(ScalarType.Float32).cpu().contiguous().data<float>().ToArray();
         }
         var result = new float[values.Length / pixels][];
         for (var i = 0; i < result.Length; i++) result[i] = values.AsSpan(i * pixels, pixels).ToArray();

@@ -1,4 +1,6 @@
-using MetaNotebooks.Torch;
+using MetaNotebooks.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
 using static System.FormattableString;
 
 namespace MetaNotebooks.Data;

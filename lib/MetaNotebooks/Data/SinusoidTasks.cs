@@ -1,6 +1,8 @@
 using MetaNotebooks.Episodes;
 using MetaNotebooks.Randomness;
-using MetaNotebooks.Torch;
+using MetaNotebooks.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
 using static System.FormattableString;
 
 namespace MetaNotebooks.Data;

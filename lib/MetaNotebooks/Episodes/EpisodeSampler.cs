@@ -1,5 +1,7 @@
 using MetaNotebooks.Randomness;
-using MetaNotebooks.Torch;
+using MetaNotebooks.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
 using static System.FormattableString;
 
 namespace MetaNotebooks.Episodes;

@@ -1,4 +1,6 @@
-using MetaNotebooks.Torch;
+using MetaNotebooks.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
 using static System.FormattableString;
 
 namespace MetaNotebooks.Episodes;
@@ -92,7 +94,7 @@ public sealed class TaskBatch : IDisposable
         source.CopyImages(ids, turns, buffer);
         var imageTensor = torch.tensor(buffer, [t, n * perClass, .. shape]);
         var labelTensor = torch.tensor(labels, [t, n * perClass]);
-        if (device is { } d && d.Type != DeviceType.CPU)
+        if (device is { } d && d.type != DeviceType.CPU)
         {
             imageTensor = imageTensor.to(d);
             labelTensor = labelTensor.to(d);

@@ -1,5 +1,7 @@
 using MetaNotebooks.Episodes;
-using MetaNotebooks.Torch;
+using MetaNotebooks.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
 using static System.FormattableString;
 
 namespace MetaNotebooks.Evaluation;
@@ -15,7 +17,7 @@ public static class Accuracy
         if (!predicted.shape.SequenceEqual(labels.shape))
             throw new ArgumentException(Invariant($"Accuracy.Of: logits [{string.Join(", ", logits.shape)}] give predictions of shape ") +
                                         Invariant($"[{string.Join(", ", predicted.shape)}], labels have shape [{string.Join(", ", labels.shape)}]."), nameof(labels));
-        return predicted.eq(labels).to(ScalarType.Float64).mean().item();
+        return predicted.eq(labels).to(ScalarType.Float64).mean().ToDouble();
     }
 
     /// <summary>Per-task accuracies: logits [T, M, N] against labels [T, M] give T fractions.</summary>
@@ -26,7 +28,7 @@ public static class Accuracy
         if (!predicted.shape.SequenceEqual(labels.shape) || labels.dim() != 2)
             throw new ArgumentException(Invariant($"Accuracy.PerTask wants logits [T, M, N] and labels [T, M], got logits [{string.Join(", ", logits.shape)}] ") +
                                         Invariant($"and labels [{string.Join(", ", labels.shape)}]."), nameof(labels));
-        return predicted.eq(labels).to(ScalarType.Float64).mean(1).data<double>();
+        return predicted.eq(labels).to(ScalarType.Float64).mean([1]).data<double>().ToArray();
     }
 
     /// <summary>Mean and 95% interval of per-episode accuracies (each 0..1).</summary>

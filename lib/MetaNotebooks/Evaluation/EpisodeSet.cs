@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using MetaNotebooks.Episodes;
+using static TorchSharp.torch;
 using static System.FormattableString;
 
 namespace MetaNotebooks.Evaluation;
@@ -33,7 +34,7 @@ public sealed class EpisodeSet
     public int Count => Episodes.Count;
 
     /// <summary>The episodes in task batches of <paramref name="tasks"/> (the last may be smaller), as tensors.</summary>
-    public IEnumerable<TaskBatch> Batches(IEpisodeSource source, int tasks = 50, MetaNotebooks.Torch.Device? device = null)
+    public IEnumerable<TaskBatch> Batches(IEpisodeSource source, int tasks = 50, Device? device = null)
     {
         if (tasks <= 0) throw new ArgumentOutOfRangeException(nameof(tasks), tasks, "Batches need at least one task each.");
         for (var start = 0; start < Count; start += tasks)

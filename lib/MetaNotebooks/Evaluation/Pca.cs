@@ -1,5 +1,6 @@
-using MetaNotebooks.Torch;
-using static MetaNotebooks.Torch.torch;
+using MetaNotebooks.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MetaNotebooks.Evaluation;
 
@@ -31,22 +32,22 @@ public sealed class Pca : IDisposable
     public static Pca Fit(Tensor points, int components = 2)
     {
         if (points.dim() != 2)
-            throw new ArgumentException($"PCA needs points as a matrix [M, D], got shape {Tensor.FormatShape(points.shape)}.", nameof(points));
+            throw new ArgumentException($"PCA needs points as a matrix [M, D], got shape {Shapes.Format(points.shape)}.", nameof(points));
         var (m, d) = (points.size(0), points.size(1));
         if (components < 1 || components > Math.Min(m, d))
             throw new ArgumentOutOfRangeException(nameof(components), components, $"Between 1 and min(M, D) = {Math.Min(m, d)} components can be fitted to {m} points of dimension {d}.");
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var x = points.detach().to(float64);
-        var mean = x.mean(0);
-        var (_, s, vh) = linalg.svd(x - mean, full_matrices: false);
+        var mean = x.mean([0]);
+        var (_, s, vh) = linalg.svd(x - mean, fullMatrices: false);
         var top = vh.narrow(0, 0, components);
         // svd_flip: make the largest-magnitude coefficient of every direction positive.
         var (_, largest) = top.abs().max(1, keepdim: true);
         var signs = top.gather(1, largest).sign();
         signs = where(signs.eq(0), ones_like(signs), signs);
         var variance = s.pow(2L);
-        var ratio = (variance.narrow(0, 0, components) / variance.sum().clamp(min: double.Epsilon)).data<double>();
+        var ratio = (variance.narrow(0, 0, components) / variance.sum().clamp(min: double.Epsilon)).data<double>().ToArray();
         return new Pca(mean.MoveToOuterDisposeScope(), (top * signs).MoveToOuterDisposeScope(), ratio);
     }
 
@@ -54,7 +55,7 @@ public sealed class Pca : IDisposable
     public Tensor Transform(Tensor points)
     {
         if (points.dim() != 2 || points.size(1) != Mean.size(0))
-            throw new ArgumentException($"The PCA was fitted to {Mean.size(0)}-d points; got shape {Tensor.FormatShape(points.shape)}.", nameof(points));
+            throw new ArgumentException($"The PCA was fitted to {Mean.size(0)}-d points; got shape {Shapes.Format(points.shape)}.", nameof(points));
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         return (points.detach().to(float64) - Mean).matmul(Components.t()).MoveToOuterDisposeScope();

@@ -1,5 +1,8 @@
-using MetaNotebooks.Torch;
-using static MetaNotebooks.Torch.torch;
+using MetaNotebooks.Tensors;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace MetaNotebooks.Models;
 
@@ -8,46 +11,76 @@ namespace MetaNotebooks.Models;
 /// 4 x [conv 3x3 (padding 1), batch norm, ReLU, max-pool 2]. On 1x28x28 images it gives a 64-d embedding
 /// (28 -> 14 -> 7 -> 3 -> 1). With <c>classes</c> set, a linear head maps the embedding to logits.
 /// Parameters, in order: per block conv weight, conv bias, bn weight, bn bias; then head weight and bias.
-/// Runs as a module (<c>forward(x)</c>) or functionally on explicit tensors (<c>forward(x, parameters)</c>), which is
+/// Runs as a module (<c>forward(x)</c>) or functionally on explicit tensors (<c>forward(x, weights)</c>), which is
 /// how MAML's fast weights run it. [N, C, H, W] -> [N, hidden * h * w] (or [N, classes]).
 /// </summary>
-public sealed class Conv4 : nn.Module<Tensor, Tensor>
+public sealed class Conv4 : FunctionalModule
 {
-    private readonly nn.Sequential _body;
-    private readonly nn.Linear? _head;
+    private const double BatchNormMomentum = 0.1, BatchNormEps = 1e-5;
+    private readonly ModuleList<Conv2d> convs = new();
+    private readonly ModuleList<BatchNorm2d> norms = new();
+    private readonly Linear? head;
 
     /// <param name="inChannels">Image channels (1 for Omniglot).</param>
     /// <param name="hidden">Filters per block (64 in the papers).</param>
     /// <param name="classes">Size of the linear head; null for an embedding network.</param>
     /// <param name="trackRunningStats">False for MAML-style batch norm, which always uses the batch's statistics.</param>
     /// <param name="embeddingSize">The flattened body output feeding the head (hidden for 28x28 input).</param>
-    public Conv4(int inChannels = 1, int hidden = 64, int? classes = null, bool trackRunningStats = true, int? embeddingSize = null)
+    public Conv4(int inChannels = 1, int hidden = 64, int? classes = null, bool trackRunningStats = true, int? embeddingSize = null) : base(nameof(Conv4))
     {
+        if (inChannels <= 0 || hidden <= 0 || classes <= 0 || embeddingSize <= 0)
+            throw new ArgumentOutOfRangeException(nameof(hidden), $"Conv4 sizes must be positive: inChannels {inChannels}, hidden {hidden}, classes {classes}, embeddingSize {embeddingSize}.");
         Hidden = hidden;
-        _body = register_module("body", new nn.Sequential());
+        InChannels = inChannels;
+        TracksRunningStats = trackRunningStats;
         var c = inChannels;
         for (var i = 0; i < 4; i++)
         {
-            _body.append(new nn.Conv2d(c, hidden, 3, padding: 1))
-                .append(new nn.BatchNorm2d(hidden, track_running_stats: trackRunningStats))
-                .append(new nn.ReLU())
-                .append(new nn.MaxPool2d(2));
+            convs.Add(nn.Conv2d(c, hidden, 3, padding: 1));
+            norms.Add(nn.BatchNorm2d(hidden, BatchNormEps, BatchNormMomentum, track_running_stats: trackRunningStats));
             c = hidden;
         }
-        if (classes is { } n) _head = register_module("head", new nn.Linear(embeddingSize ?? hidden, n));
+        if (classes is { } n) head = nn.Linear(embeddingSize ?? hidden, n);
+        RegisterComponents();
     }
 
     /// <summary>Filters per block; the embedding size at 28x28.</summary>
     public int Hidden { get; }
 
-    /// <summary>The linear head, or null for an embedding network.</summary>
-    public nn.Linear? Head => _head;
+    /// <summary>Channels of the input images.</summary>
+    public int InChannels { get; }
 
-    protected override Tensor Forward(Tensor input, nn.ParameterView p)
+    /// <summary>Whether batch norm keeps running statistics (ProtoNet) or always uses the batch's (MAML).</summary>
+    public bool TracksRunningStats { get; }
+
+    /// <summary>The linear head, or null for an embedding network.</summary>
+    public Linear? Head => head;
+
+    /// <inheritdoc/>
+    protected override Tensor Forward(Tensor input, Weights w)
     {
-        using var features = _body.forward(input, p);
-        var flat = features.flatten(1);
-        if (_head is null) return flat;
-        using (flat) return _head.forward(flat, p);
+        if (input.dim() != 4 || input.size(1) != InChannels)
+            throw new ArgumentException($"Conv4 wants images [N, {InChannels}, H, W]; got shape {Shapes.Format(input)}.", nameof(input));
+        using var scope = NewDisposeScope();
+        var x = input;
+        for (var b = 0; b < 4; b++)
+        {
+            x = F.conv2d(x, w[4 * b], w[4 * b + 1], padding: [1, 1]);
+            x = BatchNorm(x, norms[b], w[4 * b + 2], w[4 * b + 3], w.Functional);
+            x = F.max_pool2d(F.relu(x), [2, 2]);
+        }
+        x = x.flatten(1);
+        if (head is not null) x = F.linear(x, w[16], w[17]);
+        return x.MoveToOuterDisposeScope();
+    }
+
+    // As nn.BatchNorm2d does, but with the given affine tensors; fast weights never update the running statistics.
+    private Tensor BatchNorm(Tensor x, BatchNorm2d norm, Tensor weight, Tensor bias, bool functional)
+    {
+        var useRunning = TracksRunningStats && !(functional && training);
+        var batchStats = training || !TracksRunningStats;
+        if (useRunning && training && norm.num_batches_tracked is { } tracked) tracked.add_(1);
+        return F.batch_norm(x, useRunning ? norm.running_mean : null, useRunning ? norm.running_var : null, weight, bias,
+            batchStats, BatchNormMomentum, BatchNormEps);
     }
 }

@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
-using MetaNotebooks.Torch;
+using MetaNotebooks.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MetaNotebooks.Training;
 
@@ -41,10 +43,10 @@ public sealed class Checkpoint : IDisposable
         StateDict.Part(_tensors, prefix);
 
     /// <summary>A one-element tensor's value.</summary>
-    public double Scalar(string name) => Get(name).item();
+    public double Scalar(string name) => Get(name).ToDouble();
 
     /// <summary>A 1-d tensor's values.</summary>
-    public T[] Values<T>(string name) where T : unmanaged => Get(name).data<T>();
+    public T[] Values<T>(string name) where T : unmanaged => Get(name).data<T>().ToArray();
 
     /// <summary>Steps the run had done when it saved.</summary>
     public int Step => (int)Scalar("trainer.step");
@@ -57,9 +59,9 @@ public sealed class Checkpoint : IDisposable
     public static void Save(string path, TrainingConfig config, string learnerName, IReadOnlyDictionary<string, Tensor> tensors)
     {
         var meta = JsonSerializer.Serialize(new Meta(config, learnerName), Json);
-        using var metaTensor = torch.tensor((ReadOnlySpan<byte>)Encoding.UTF8.GetBytes(meta));
+        using var metaTensor = torch.tensor(Encoding.UTF8.GetBytes(meta));
         var all = new Dictionary<string, Tensor>(tensors) { [MetaKey] = metaTensor };
-        torch.save(all, path);
+        TensorFile.Save(all, path);
     }
 
     /// <summary>Reads a checkpoint; every failure is an <see cref="InvalidDataException"/> or <see cref="FileNotFoundException"/> naming it.</summary>
@@ -68,7 +70,7 @@ public sealed class Checkpoint : IDisposable
         Dictionary<string, Tensor> tensors;
         try
         {
-            tensors = torch.load(path);
+            tensors = TensorFile.Load(path);
         }
         catch (FileNotFoundException e)
         {
@@ -87,7 +89,7 @@ public sealed class Checkpoint : IDisposable
             {
                 try
                 {
-                    meta = JsonSerializer.Deserialize<Meta>(Encoding.UTF8.GetString(metaTensor.data<byte>()), Json)
+                    meta = JsonSerializer.Deserialize<Meta>(Encoding.UTF8.GetString(metaTensor.data<byte>().ToArray()), Json)
                            ?? throw new InvalidDataException($"Checkpoint {path} has an empty \"{MetaKey}\" entry.");
                 }
                 catch (JsonException e)

@@ -3,15 +3,17 @@ using MetaNotebooks.Algorithms;
 using MetaNotebooks.Episodes;
 using MetaNotebooks.Evaluation;
 using MetaNotebooks.Randomness;
-using MetaNotebooks.Torch;
-using static MetaNotebooks.Torch.torch;
+using MetaNotebooks.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MetaNotebooks.Training;
 
 /// <summary>
 /// Episodic meta-training: every step draws task batch <c>step</c> of the config's seed (a pure function of
 /// (seed, step)), clears the gradients, lets the learner compute them (<see cref="IFewShotLearner.MetaTrainStep"/>),
-/// and steps Adam; the learning rate follows StepLR. Every <see cref="TrainingConfig.ValidateEvery"/> steps (and at
+/// and steps TorchSharp's Adam; the learning rate follows a step schedule (PyTorch's StepLR: the base rate times
+/// gamma^floor(step / step size), a pure function of the step, so a resumed run needs no scheduler state). Every <see cref="TrainingConfig.ValidateEvery"/> steps (and at
 /// the last) it scores the fixed validation episodes and keeps the best learner state. It records the learning curve,
 /// reports progress, and saves checkpoints that resume exactly: model, optimizer, schedule step, step, curve and best
 /// state (libtorch's generator is reseeded from (seed, step) at every step, so no RNG state needs saving).
@@ -22,8 +24,8 @@ public sealed class MetaTrainer : IDisposable
     private readonly IFewShotLearner _learner;
     private readonly IEpisodeSource _source;
     private readonly Experiment _experiment;
-    private readonly optim.Adam _optimizer;
-    private readonly optim.lr_scheduler.StepLR _schedule;
+    private readonly TorchSharp.Modules.Adam _optimizer;
+    private readonly List<(TorchSharp.Modules.Adam.ParamGroup Group, double BaseRate)> _groups = [];
     private readonly List<CurvePoint> _curve = [];
     private Dictionary<string, Tensor>? _best;
 
@@ -35,8 +37,12 @@ public sealed class MetaTrainer : IDisposable
         _learner = learner;
         _source = source;
         _experiment = experiment;
-        _optimizer = new optim.Adam(learner.ParameterGroups, Config.LearningRate);
-        _schedule = new optim.lr_scheduler.StepLR(_optimizer, Config.LearningRateStepSize, Config.LearningRateGamma);
+        var groups = learner.ParameterGroups
+            .Select(g => new TorchSharp.Modules.Adam.ParamGroup(g.Parameters, new TorchSharp.Modules.Adam.Options { LearningRate = g.LearningRate ?? Config.LearningRate }))
+            .ToList();
+        _optimizer = torch.optim.Adam(groups, Config.LearningRate);
+        foreach (var g in _optimizer.ParamGroups.Cast<TorchSharp.Modules.Adam.ParamGroup>()) _groups.Add((g, g.LearningRate));
+        ApplySchedule();
     }
 
     /// <summary>The run's settings.</summary>
@@ -55,7 +61,7 @@ public sealed class MetaTrainer : IDisposable
     public (int Step, double Accuracy)? Best { get; private set; }
 
     /// <summary>The learning rate the next step will use.</summary>
-    public double LearningRate => _optimizer.param_groups[0].lr;
+    public double LearningRate => _groups[0].Group.LearningRate;
 
     /// <summary>
     /// Trains until <paramref name="untilStep"/> (default: the config's steps) or cancellation, reporting after each
@@ -81,7 +87,7 @@ public sealed class MetaTrainer : IDisposable
                 _optimizer.zero_grad();
             }
             Step++;
-            _schedule.step_to(Step);
+            ApplySchedule();
             double? validation = null;
             if (Step % Config.ValidateEvery == 0 || Step == Config.Steps)
             {
@@ -116,11 +122,10 @@ public sealed class MetaTrainer : IDisposable
         try
         {
             foreach (var (name, t) in _learner.state_dict()) tensors["learner." + name] = t;
-            foreach (var (name, t) in _optimizer.state_dict()) tensors["optimizer." + name] = t;
+            tensors["optimizer.state"] = tensor(OptimizerState()).DetachFromDisposeScope();
             if (_best is not null)
                 foreach (var (name, t) in _best) tensors["best." + name] = t.alias().DetachFromDisposeScope();
             tensors["trainer.step"] = tensor(new long[] { Step }).DetachFromDisposeScope();
-            tensors["trainer.schedule_step"] = tensor(new long[] { _schedule.last_epoch }).DetachFromDisposeScope();
             tensors["trainer.best_step"] = tensor(new long[] { Best?.Step ?? -1 }).DetachFromDisposeScope();
             tensors["trainer.best_accuracy"] = tensor(new[] { Best?.Accuracy ?? double.NaN }).DetachFromDisposeScope();
             tensors["curve.step"] = tensor(_curve.Select(p => (long)p.Step).ToArray()).DetachFromDisposeScope();
@@ -147,9 +152,9 @@ public sealed class MetaTrainer : IDisposable
         if (mine != theirs)
             throw new ArgumentException($"Checkpoint {checkpoint.Path} was saved by another run ({checkpoint.Config}); this trainer runs {Config}.");
         _learner.load_state_dict(checkpoint.Part("learner."));
-        _optimizer.load_state_dict(checkpoint.Part("optimizer."));
+        LoadOptimizerState(checkpoint.Values<byte>("optimizer.state"), checkpoint.Path);
         Step = (int)checkpoint.Scalar("trainer.step");
-        _schedule.step_to((int)checkpoint.Scalar("trainer.schedule_step"));
+        ApplySchedule();
         var bestStep = (int)checkpoint.Scalar("trainer.best_step");
         DisposeBest();
         Best = bestStep >= 0 ? (bestStep, checkpoint.Scalar("trainer.best_accuracy")) : null;
@@ -163,6 +168,35 @@ public sealed class MetaTrainer : IDisposable
         var validation = checkpoint.Values<double>("curve.validation");
         for (var i = 0; i < steps.Length; i++)
             _curve.Add(new CurvePoint((int)steps[i], loss[i], accuracy[i], lr[i], double.IsNaN(validation[i]) ? null : validation[i]));
+    }
+
+    // StepLR as a function of the step: each group's base rate times gamma^floor(step / step size).
+    private void ApplySchedule()
+    {
+        var factor = Math.Pow(Config.LearningRateGamma, Step / Config.LearningRateStepSize);
+        foreach (var (group, baseRate) in _groups) group.LearningRate = baseRate * factor;
+    }
+
+    // Adam's moments and step counts, in TorchSharp's own optimizer format, kept as bytes inside the checkpoint (whose
+    // checksum then covers them).
+    private byte[] OptimizerState()
+    {
+        using var memory = new MemoryStream();
+        using (var writer = new BinaryWriter(memory, System.Text.Encoding.UTF8, leaveOpen: true)) _optimizer.save_state_dict(writer);
+        return memory.ToArray();
+    }
+
+    private void LoadOptimizerState(byte[] state, string path)
+    {
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(state));
+            _optimizer.load_state_dict(reader);
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or ArgumentException or InvalidOperationException or IOException)
+        {
+            throw new InvalidDataException($"Checkpoint {path} has an optimizer state that does not fit this learner's parameters ({e.Message}).", e);
+        }
     }
 
     private static Tensor Own(Tensor t)

@@ -1,6 +1,7 @@
 using MetaNotebooks.Episodes;
-using MetaNotebooks.Torch;
-using static MetaNotebooks.Torch.torch;
+using MetaNotebooks.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MetaNotebooks.Algorithms.Baselines;
 
@@ -23,7 +24,7 @@ public sealed class PixelNearestNeighbour : IFewShotLearner
     };
 
     /// <summary>None: there is nothing to train.</summary>
-    public IReadOnlyList<optim.ParamGroup> ParameterGroups => [];
+    public IReadOnlyList<ParameterGroup> ParameterGroups => [];
 
     /// <summary>Not supported: nearest neighbour has no parameters. The message says so.</summary>
     public StepResult MetaTrainStep(TaskBatch batch) =>

@@ -2,9 +2,10 @@ using System.Globalization;
 using MetaNotebooks.Episodes;
 using MetaNotebooks.Evaluation;
 using MetaNotebooks.Models;
-using MetaNotebooks.Torch;
-using static MetaNotebooks.Torch.torch;
-using F = MetaNotebooks.Torch.torch.nn.functional;
+using MetaNotebooks.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace MetaNotebooks.Algorithms.Gradient;
 
@@ -18,7 +19,7 @@ namespace MetaNotebooks.Algorithms.Gradient;
 public sealed class PretrainFinetune : IFewShotLearner
 {
     private readonly Conv4 _backbone;
-    private readonly nn.Linear _head;
+    private readonly TorchSharp.Modules.Linear _head;
     private readonly Dictionary<EpisodeClass, int> _classIndex;
 
     /// <summary>A new baseline classifying <paramref name="trainClasses"/> (the training part of the split).</summary>
@@ -31,8 +32,8 @@ public sealed class PretrainFinetune : IFewShotLearner
         _classIndex = trainClasses.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i);
         Classes = trainClasses.Count;
         _backbone = new Conv4(hidden: Options.Hidden);
-        _head = new nn.Linear(Options.Hidden, Classes);
-        ParameterGroups = [new optim.ParamGroup([.. _backbone.parameters(), .. _head.parameters()])];
+        _head = nn.Linear(Options.Hidden, Classes);
+        ParameterGroups = [new ParameterGroup([.. _backbone.parameters(), .. _head.parameters()])];
     }
 
     /// <summary>The settings it was built with.</summary>
@@ -56,7 +57,7 @@ public sealed class PretrainFinetune : IFewShotLearner
     };
 
     /// <inheritdoc/>
-    public IReadOnlyList<optim.ParamGroup> ParameterGroups { get; }
+    public IReadOnlyList<ParameterGroup> ParameterGroups { get; }
 
     /// <summary>Global class labels of the batch's images: every task's support items, then every task's query items.</summary>
     public Tensor GlobalLabels(TaskBatch batch)
@@ -84,7 +85,7 @@ public sealed class PretrainFinetune : IFewShotLearner
         var logits = _head.forward(_backbone.forward(images));
         var loss = F.cross_entropy(logits, labels);
         loss.backward();
-        return new StepResult(loss.item(), Accuracy.Of(logits, labels));
+        return new StepResult(loss.ToDouble(), Accuracy.Of(logits, labels));
     }
 
     /// <summary>Query logits [T, N*Q, N] from a new linear head per episode, fitted on the frozen support embeddings.</summary>
@@ -98,11 +99,11 @@ public sealed class PretrainFinetune : IFewShotLearner
             support = _backbone.forward(batch.SupportImages.flatten(0, 1)).reshape(batch.Tasks, batch.Ways * batch.Shots, -1);
             query = _backbone.forward(batch.QueryImages.flatten(0, 1)).reshape(batch.Tasks, batch.Ways * batch.Queries, -1);
         }
-        var weight = zeros([batch.Tasks, support.size(2), batch.Ways], requires_grad: true);
-        var bias = zeros([batch.Tasks, 1, batch.Ways], requires_grad: true);
+        var weight = new TorchSharp.Modules.Parameter(zeros([batch.Tasks, support.size(2), batch.Ways]));
+        var bias = new TorchSharp.Modules.Parameter(zeros([batch.Tasks, 1, batch.Ways]));
         var labels = batch.SupportLabels.reshape(-1);
         using (enable_grad())
-        using (var optimizer = new optim.Adam([weight, bias], Options.FineTuneLearningRate))
+        using (var optimizer = torch.optim.Adam([weight, bias], Options.FineTuneLearningRate))
         {
             for (var step = 0; step < Options.FineTuneSteps; step++)
             {
@@ -133,8 +134,8 @@ public sealed class PretrainFinetune : IFewShotLearner
     {
         var unexpected = state.Keys.Where(k => !k.StartsWith("backbone.", StringComparison.Ordinal) && !k.StartsWith("head.", StringComparison.Ordinal)).ToList();
         if (unexpected.Count > 0) throw new ArgumentException($"Unexpected keys for {Name}: {string.Join(", ", unexpected)}.", nameof(state));
-        _backbone.load_state_dict(StateDict.Part(state, "backbone."));
-        _head.load_state_dict(StateDict.Part(state, "head."));
+        StateDict.Load(_backbone, StateDict.Part(state, "backbone."), $"{Name}'s backbone (Conv4, {Options.Hidden} filters)");
+        StateDict.Load(_head, StateDict.Part(state, "head."), $"{Name}'s pretraining head ({Classes} classes)");
     }
 
     /// <summary>Frees the networks.</summary>

@@ -2,9 +2,10 @@ using System.Globalization;
 using MetaNotebooks.Episodes;
 using MetaNotebooks.Evaluation;
 using MetaNotebooks.Models;
-using MetaNotebooks.Torch;
-using static MetaNotebooks.Torch.torch;
-using F = MetaNotebooks.Torch.torch.nn.functional;
+using MetaNotebooks.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace MetaNotebooks.Algorithms.Metric;
 
@@ -26,7 +27,7 @@ public sealed class PrototypicalNetworks : IFewShotLearner
         Options = options ?? new ProtoNetOptions();
         if (Options.Hidden <= 0) throw new ArgumentOutOfRangeException(nameof(options), Options.Hidden, "ProtoNet needs a positive embedding size (Hidden).");
         _embedding = new Conv4(hidden: Options.Hidden);
-        ParameterGroups = [new optim.ParamGroup(_embedding.parameters())];
+        ParameterGroups = [new ParameterGroup([.. _embedding.parameters()])];
     }
 
     /// <summary>The settings it was built with.</summary>
@@ -48,7 +49,7 @@ public sealed class PrototypicalNetworks : IFewShotLearner
     };
 
     /// <inheritdoc/>
-    public IReadOnlyList<optim.ParamGroup> ParameterGroups { get; }
+    public IReadOnlyList<ParameterGroup> ParameterGroups { get; }
 
     /// <summary>Embeddings f_phi(x): images [M, C, H, W] -> [M, D].</summary>
     public Tensor Embed(Tensor images) => _embedding.forward(images);
@@ -60,7 +61,7 @@ public sealed class PrototypicalNetworks : IFewShotLearner
     public static Tensor Prototypes(Tensor supportEmbeddings, int ways, int shots)
     {
         using var grouped = supportEmbeddings.reshape(ways, shots, -1);
-        return grouped.mean(1);
+        return grouped.mean([1]);
     }
 
     /// <summary>
@@ -121,7 +122,7 @@ public sealed class PrototypicalNetworks : IFewShotLearner
             var labels = batch.QueryLabels[t];
             var taskLoss = Loss(LogProbabilities(distances), labels);
             (taskLoss / batch.Tasks).backward();
-            loss += taskLoss.item() / batch.Tasks;
+            loss += taskLoss.ToDouble() / batch.Tasks;
             accuracy += Accuracy.Of(-distances, labels) / batch.Tasks;
         }
         return new StepResult(loss, accuracy);
@@ -148,7 +149,7 @@ public sealed class PrototypicalNetworks : IFewShotLearner
     public Dictionary<string, Tensor> state_dict() => _embedding.state_dict();
 
     /// <inheritdoc/>
-    public void load_state_dict(IReadOnlyDictionary<string, Tensor> state) => _embedding.load_state_dict(state);
+    public void load_state_dict(IReadOnlyDictionary<string, Tensor> state) => StateDict.Load(_embedding, state, $"{Name}'s embedding (Conv4, {Options.Hidden} filters)");
 
     /// <summary>Frees the network.</summary>
     public void Dispose() => _embedding.Dispose();
