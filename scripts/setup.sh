@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 need=()
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
-for p in libtorch-dev cmake g++ make libpng-dev chromium jupyter-nbconvert nodejs npm; do
+for p in chromium jupyter-nbconvert nodejs npm; do
   have_pkg "$p" && continue
   # node and npm may come from another packaging of Node.js (e.g. nodejs with npm built in, which
   # conflicts with Debian's npm package): a working command is enough.
