@@ -10,7 +10,8 @@ namespace MetaNotebooks.Models;
 /// The Conv4 backbone of the few-shot papers (Vinyals et al. 2016, Snell et al. 2017, Finn et al. 2017):
 /// 4 x [conv 3x3 (padding 1), batch norm, ReLU, max-pool 2]. On 1x28x28 images it gives a 64-d embedding
 /// (28 -> 14 -> 7 -> 3 -> 1). With <c>classes</c> set, a linear head maps the embedding to logits.
-/// Parameters, in order: per block conv weight, conv bias, bn weight, bn bias; then head weight and bias.
+/// Parameters, in order: the four convolutions' weight and bias, the four batch norms' weight and bias, then the
+/// head's weight and bias.
 /// Runs as a module (<c>forward(x)</c>) or functionally on explicit tensors (<c>forward(x, weights)</c>), which is
 /// how MAML's fast weights run it. [N, C, H, W] -> [N, hidden * h * w] (or [N, classes]).
 /// </summary>
@@ -65,8 +66,8 @@ public sealed class Conv4 : FunctionalModule
         var x = input;
         for (var b = 0; b < 4; b++)
         {
-            x = F.conv2d(x, w[4 * b], w[4 * b + 1], padding: [1, 1]);
-            x = BatchNorm(x, norms[b], w[4 * b + 2], w[4 * b + 3], w.Functional);
+            x = F.conv2d(x, w[2 * b], w[2 * b + 1], padding: [1, 1]);
+            x = BatchNorm(x, norms[b], w[8 + 2 * b], w[8 + 2 * b + 1], w.Functional);
             x = F.max_pool2d(F.relu(x), [2, 2]);
         }
         x = x.flatten(1);

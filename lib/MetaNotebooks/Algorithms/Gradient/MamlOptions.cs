@@ -1,0 +1,10 @@
+namespace MetaNotebooks.Algorithms.Gradient;
+
+/// <summary>The settings of <see cref="Maml"/> (Finn et al. 2017's Omniglot values are the defaults for 5-way).</summary>
+/// <param name="Ways">N: the head's size; every task batch must have this many classes.</param>
+/// <param name="Hidden">Filters per Conv4 block.</param>
+/// <param name="InnerSteps">Inner SGD steps per task in meta-training (5-way: 1; 20-way: 5).</param>
+/// <param name="TestInnerSteps">Inner steps at test time (5-way: 3; 20-way: 5).</param>
+/// <param name="InnerLearningRate">alpha (5-way: 0.4; 20-way: 0.1).</param>
+/// <param name="FirstOrder">First-order MAML: do not differentiate through the inner gradients.</param>
+public sealed record MamlOptions(int Ways = 5, int Hidden = 64, int InnerSteps = 1, int TestInnerSteps = 3, double InnerLearningRate = 0.4, bool FirstOrder = false);
