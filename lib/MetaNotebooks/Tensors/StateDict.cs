@@ -10,6 +10,14 @@ public static class StateDict
         state.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);
 
     /// <summary>
+    /// The module's state as new tensor handles (aliases sharing the storage) that the caller owns and may dispose.
+    /// TorchSharp's <c>state_dict()</c> returns the module's own Parameter and buffer objects: disposing those would
+    /// destroy the module's weights. Names get <paramref name="prefix"/> in front.
+    /// </summary>
+    public static Dictionary<string, Tensor> Owned(TorchSharp.torch.nn.Module module, string prefix = "") =>
+        module.state_dict().ToDictionary(kv => prefix + kv.Key, kv => kv.Value.alias().DetachFromDisposeScope());
+
+    /// <summary>
     /// Loads <paramref name="state"/> into <paramref name="module"/>, requiring exactly its keys and shapes: a missing,
     /// unexpected or mis-shaped entry is an <see cref="ArgumentException"/> that names it (TorchSharp's own message
     /// names neither), and nothing is changed then.

@@ -107,7 +107,7 @@ public sealed class Maml : IFewShotLearner
     }
 
     /// <inheritdoc/>
-    public Dictionary<string, Tensor> state_dict() => _network.state_dict();
+    public Dictionary<string, Tensor> state_dict() => StateDict.Owned(_network);
 
     /// <inheritdoc/>
     public void load_state_dict(IReadOnlyDictionary<string, Tensor> state) =>
