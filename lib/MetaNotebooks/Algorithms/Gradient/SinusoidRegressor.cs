@@ -1,0 +1,115 @@
+using MetaNotebooks.Data;
+using MetaNotebooks.Models;
+using MetaNotebooks.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace MetaNotebooks.Algorithms.Gradient;
+
+/// <summary>
+/// MAML's sinusoid experiment (Finn et al. 2017, section 5.1): an MLP 1-40-40-1 (ReLU) trained either by MAML
+/// (<see cref="MetaTrainStep"/>: k inner SGD steps of size alpha on each task's K support points, then the query MSE of
+/// the adapted weights; Adam on the mean over the meta-batch) or as the pretrained baseline (<see cref="PretrainStep"/>:
+/// one regressor fitted to every point of every task). Both are then adapted to a new task the same way, by
+/// <see cref="Adapt"/>, and scored by <see cref="QueryLoss"/>.
+/// </summary>
+public sealed class SinusoidRegressor : IDisposable
+{
+    private readonly TorchSharp.Modules.Adam _optimizer;
+
+    /// <summary>A new regressor (seed libtorch first for reproducible weights).</summary>
+    /// <param name="innerLearningRate">alpha, the inner SGD step (0.01 in the paper).</param>
+    /// <param name="metaLearningRate">Adam's rate (0.001 in the paper).</param>
+    /// <param name="hidden">Hidden layer sizes (40, 40 in the paper).</param>
+    public SinusoidRegressor(double innerLearningRate = 0.01, double metaLearningRate = 1e-3, IReadOnlyList<int>? hidden = null)
+    {
+        if (!double.IsFinite(innerLearningRate)) throw new ArgumentOutOfRangeException(nameof(innerLearningRate), innerLearningRate, "The inner learning rate must be a finite number.");
+        if (!(metaLearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(metaLearningRate), metaLearningRate, "The meta learning rate must be positive.");
+        InnerLearningRate = innerLearningRate;
+        Network = new Mlp(1, hidden ?? [40, 40], 1);
+        _optimizer = torch.optim.Adam(Network.parameters(), metaLearningRate);
+    }
+
+    /// <summary>The MLP whose weights are the initialisation every task adapts from.</summary>
+    public Mlp Network { get; }
+
+    /// <summary>alpha.</summary>
+    public double InnerLearningRate { get; }
+
+    /// <summary>Mean squared error of <paramref name="weights"/> on x [M, 1], y [M, 1].</summary>
+    public Tensor Loss(IReadOnlyList<Tensor> weights, Tensor x, Tensor y) => F.mse_loss(Network.forward(x, weights), y);
+
+    /// <summary>The fast weights after <paramref name="steps"/> SGD steps on one task's support points x [K, 1], y [K, 1].</summary>
+    public IReadOnlyList<Tensor> Adapt(Tensor x, Tensor y, int steps, bool createGraph = false) =>
+        InnerLoop.Adapt(Network.ParameterList(), w => Loss(w, x, y), steps, InnerLearningRate, createGraph);
+
+    /// <summary>One MAML meta-step on <paramref name="batch"/>; returns the mean query MSE after adaptation (before the update).</summary>
+    public double MetaTrainStep(SinusoidBatch batch, int innerSteps = 1, bool firstOrder = false)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        using var scope = NewDisposeScope();
+        _optimizer.zero_grad();
+        var tasks = batch.Tasks.Count;
+        var total = 0.0;
+        for (var t = 0; t < tasks; t++)
+        {
+            var fast = Adapt(batch.SupportX[t], batch.SupportY[t], innerSteps, createGraph: !firstOrder);
+            var loss = Loss(fast, batch.QueryX[t], batch.QueryY[t]);
+            (loss / tasks).backward();
+            total += loss.ToDouble();
+        }
+        _optimizer.step();
+        return total / tasks;
+    }
+
+    /// <summary>One step of the pretrained baseline: plain regression on every support and query point of the batch.</summary>
+    public double PretrainStep(SinusoidBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        using var scope = NewDisposeScope();
+        _optimizer.zero_grad();
+        var x = cat([batch.SupportX.reshape(-1, 1), batch.QueryX.reshape(-1, 1)]);
+        var y = cat([batch.SupportY.reshape(-1, 1), batch.QueryY.reshape(-1, 1)]);
+        var loss = F.mse_loss(Network.forward(x), y);
+        loss.backward();
+        _optimizer.step();
+        return loss.ToDouble();
+    }
+
+    /// <summary>
+    /// The mean query MSE over the batch's tasks after each number of adaptation steps in <paramref name="steps"/>
+    /// (0 = no adaptation), each task adapted on its own support points.
+    /// </summary>
+    public double[] QueryLoss(SinusoidBatch batch, IReadOnlyList<int> steps)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (steps.Any(s => s < 0)) throw new ArgumentOutOfRangeException(nameof(steps), "Adaptation step counts must be 0 or more.");
+        var result = new double[steps.Count];
+        for (var t = 0; t < batch.Tasks.Count; t++)
+        for (var i = 0; i < steps.Count; i++)
+        {
+            using var scope = NewDisposeScope();
+            var fast = Adapt(batch.SupportX[t], batch.SupportY[t], steps[i]);
+            using var noGrad = no_grad();
+            result[i] += Loss(fast, batch.QueryX[t], batch.QueryY[t]).ToDouble() / batch.Tasks.Count;
+        }
+        return result;
+    }
+
+    /// <summary>The adapted model's predictions at <paramref name="x"/> [M, 1] after <paramref name="steps"/> steps on the support points.</summary>
+    public float[] Predict(Tensor supportX, Tensor supportY, Tensor x, int steps)
+    {
+        using var scope = NewDisposeScope();
+        var fast = Adapt(supportX, supportY, steps);
+        using var noGrad = no_grad();
+        return Network.forward(x, fast).reshape(-1).data<float>().ToArray();
+    }
+
+    /// <summary>Frees the network and the optimizer.</summary>
+    public void Dispose()
+    {
+        _optimizer.Dispose();
+        Network.Dispose();
+    }
+}
