@@ -7,4 +7,8 @@ namespace MetaNotebooks.Algorithms.Gradient;
 /// <param name="TestInnerSteps">Inner steps at test time (5-way: 3; 20-way: 5).</param>
 /// <param name="InnerLearningRate">alpha (5-way: 0.4; 20-way: 0.1).</param>
 /// <param name="FirstOrder">First-order MAML: do not differentiate through the inner gradients.</param>
-public sealed record MamlOptions(int Ways = 5, int Hidden = 64, int InnerSteps = 1, int TestInnerSteps = 3, double InnerLearningRate = 0.4, bool FirstOrder = false);
+/// <param name="HeadOnly">ANIL (Raghu et al. 2020): the inner loop adapts only the linear head; the body is meta-learned.</param>
+/// <param name="LearnedStepSizes">Meta-SGD (Li et al. 2017): a step size per parameter entry, same shape as the
+/// parameter, starting at <paramref name="InnerLearningRate"/> and trained by the outer loop.</param>
+public sealed record MamlOptions(int Ways = 5, int Hidden = 64, int InnerSteps = 1, int TestInnerSteps = 3, double InnerLearningRate = 0.4,
+    bool FirstOrder = false, bool HeadOnly = false, bool LearnedStepSizes = false);
