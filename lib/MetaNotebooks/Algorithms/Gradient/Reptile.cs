@@ -1,0 +1,172 @@
+using System.Globalization;
+using MetaNotebooks.Episodes;
+using MetaNotebooks.Evaluation;
+using MetaNotebooks.Models;
+using MetaNotebooks.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace MetaNotebooks.Algorithms.Gradient;
+
+/// <summary>
+/// Reptile (Nichol, Achiam &amp; Schulman 2018): for each task, train a copy of the weights for k steps of Adam on the
+/// task's images, with no differentiation through them, then move the initialisation toward the adapted weights:
+/// theta += epsilon * mean over tasks of (theta'_i - theta), epsilon annealed linearly to 0. Reptile makes this outer
+/// update itself in <see cref="MetaTrainStep"/> and leaves no gradient for the trainer's optimizer. With k = 1 the
+/// direction theta - theta' is alpha times the task's gradient; with k &gt; 1 it is not (the higher-order terms are what
+/// make it learn to learn). Batch norm uses the batch's statistics, as for MAML.
+/// </summary>
+public sealed class Reptile : IFewShotLearner
+{
+    private readonly Conv4 _network;
+    private readonly Tensor _step;
+
+    /// <summary>A new Reptile learner (seed libtorch first for reproducible weights).</summary>
+    public Reptile(ReptileOptions? options = null)
+    {
+        Options = options ?? new ReptileOptions();
+        if (Options.Ways < 2) throw new ArgumentOutOfRangeException(nameof(options), Options.Ways, "Reptile's head needs at least 2 classes (Ways).");
+        if (Options.InnerSteps < 1 || Options.TestInnerSteps < 0)
+            throw new ArgumentOutOfRangeException(nameof(options), Options, "Reptile needs at least 1 inner step in training and 0 or more at test.");
+        if (!(Options.InnerLearningRate > 0) || !double.IsFinite(Options.InnerLearningRate) || !double.IsFinite(Options.OuterStepSize) || Options.AnnealSteps < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), Options, "Reptile's learning rates must be finite (the inner one positive) and AnnealSteps at least 1.");
+        _network = new Conv4(hidden: Options.Hidden, classes: Options.Ways, trackRunningStats: false);
+        _step = torch.zeros(1, int64);
+        ParameterGroups = [new ParameterGroup([.. _network.parameters()])];
+    }
+
+    /// <summary>The settings it was built with.</summary>
+    public ReptileOptions Options { get; }
+
+    /// <summary>theta: the Conv4 classifier whose initialisation is meta-learned.</summary>
+    public Conv4 Network => _network;
+
+    /// <summary>Meta-steps taken so far (it sets epsilon; saved in the state for exact resume).</summary>
+    public long Steps => _step.ToInt64();
+
+    /// <summary>epsilon for the next meta-step: OuterStepSize * (1 - step / AnnealSteps), never below 0.</summary>
+    public double Epsilon => Options.OuterStepSize * Math.Max(0.0, 1.0 - (double)Steps / Options.AnnealSteps);
+
+    /// <inheritdoc/>
+    public string Name => "Reptile";
+
+    /// <inheritdoc/>
+    public IReadOnlyDictionary<string, string> Hyperparameters => new Dictionary<string, string>
+    {
+        ["network"] = $"Conv4 ({Options.Hidden} filters, {Options.Ways}-way head, batch statistics)",
+        ["inner loop"] = string.Create(CultureInfo.InvariantCulture,
+            $"{Options.InnerSteps} Adam steps in training, {Options.TestInnerSteps} at test, lr {Options.InnerLearningRate}"),
+        ["outer step"] = string.Create(CultureInfo.InvariantCulture, $"epsilon {Options.OuterStepSize} -> 0 over {Options.AnnealSteps} steps"),
+    };
+
+    /// <inheritdoc/>
+    public IReadOnlyList<ParameterGroup> ParameterGroups { get; }
+
+    /// <summary>
+    /// theta' of one task: a detached copy of the weights trained for <paramref name="steps"/> Adam steps (lr
+    /// <see cref="ReptileOptions.InnerLearningRate"/>) on images [M, C, H, W] with labels [M]. The learner is unchanged.
+    /// </summary>
+    public Tensor[] Adapt(Tensor images, Tensor labels, int steps)
+    {
+        if (steps < 0) throw new ArgumentOutOfRangeException(nameof(steps), steps, "The inner loop needs 0 or more steps.");
+        var fast = _network.parameters().Select(p => new TorchSharp.Modules.Parameter(p.detach().clone())).ToArray();
+        using (enable_grad())
+        using (var optimizer = torch.optim.Adam(fast, Options.InnerLearningRate))
+        {
+            for (var s = 0; s < steps; s++)
+            {
+                using var scope = NewDisposeScope();
+                optimizer.zero_grad();
+                F.cross_entropy(_network.forward(images, fast), labels).backward();
+                optimizer.step();
+            }
+        }
+        return fast.Select(p => p.detach()).ToArray();
+    }
+
+    /// <inheritdoc/>
+    public StepResult MetaTrainStep(TaskBatch batch)
+    {
+        CheckWays(batch);
+        _network.train();
+        using var scope = NewDisposeScope();
+        var theta = _network.ParameterList();
+        var direction = theta.Select(t => torch.zeros_like(t)).ToArray();
+        double loss = 0, accuracy = 0;
+        for (var t = 0; t < batch.Tasks; t++)
+        {
+            // The task's data: its support and query images together (Reptile does not split a training task).
+            var images = cat([batch.SupportImages[t], batch.QueryImages[t]]);
+            var labels = cat([batch.SupportLabels[t], batch.QueryLabels[t]]);
+            using (no_grad())
+            {
+                var logits = _network.forward(batch.QueryImages[t]);
+                loss += F.cross_entropy(logits, batch.QueryLabels[t]).ToDouble() / batch.Tasks;
+                accuracy += Accuracy.Of(logits, batch.QueryLabels[t]) / batch.Tasks;
+            }
+            var adapted = Adapt(images, labels, Options.InnerSteps);
+            for (var i = 0; i < theta.Count; i++) direction[i].add_(adapted[i] - theta[i], alpha: 1.0 / batch.Tasks);
+        }
+        var epsilon = Epsilon;
+        using (no_grad())
+            for (var i = 0; i < theta.Count; i++)
+            {
+                theta[i].add_(direction[i], alpha: epsilon);
+                ((TorchSharp.Modules.Parameter)theta[i]).grad = null;
+            }
+        _step.add_(1);
+        return new StepResult(loss, accuracy);
+    }
+
+    /// <inheritdoc/>
+    public Tensor Predict(TaskBatch batch)
+    {
+        CheckWays(batch);
+        using var training = TrainingModeScope.Training(_network);
+        using var scope = NewDisposeScope();
+        var logits = new Tensor[batch.Tasks];
+        for (var t = 0; t < batch.Tasks; t++)
+        {
+            var fast = Adapt(batch.SupportImages[t], batch.SupportLabels[t], Options.TestInnerSteps);
+            using (no_grad()) logits[t] = _network.forward(batch.QueryImages[t], fast);
+        }
+        return stack(logits).MoveToOuterDisposeScope();
+    }
+
+    private void CheckWays(TaskBatch batch)
+    {
+        if (batch.Ways != Options.Ways)
+            throw new ArgumentException(
+                $"Reptile was built with a {Options.Ways}-way head but the task batch is {batch.Ways}-way: use {Options.Ways}-way episodes, " +
+                $"or build it with ReptileOptions(Ways: {batch.Ways}).", nameof(batch));
+    }
+
+    /// <inheritdoc/>
+    public Dictionary<string, Tensor> state_dict()
+    {
+        var state = StateDict.Owned(_network);
+        state["reptile.step"] = _step.alias().DetachFromDisposeScope();
+        return state;
+    }
+
+    /// <inheritdoc/>
+    public void load_state_dict(IReadOnlyDictionary<string, Tensor> state)
+    {
+        if (!state.TryGetValue("reptile.step", out var step))
+            throw new ArgumentException("This state has no \"reptile.step\" entry: it was not saved by Reptile.", nameof(state));
+        StateDict.Load(_network, state.Where(kv => kv.Key != "reptile.step").ToDictionary(kv => kv.Key, kv => kv.Value),
+            $"Reptile's network (Conv4, {Options.Hidden} filters, {Options.Ways}-way head)");
+        _step.copy_(step);
+    }
+
+    /// <summary>Frees the network.</summary>
+    public void Dispose()
+    {
+        _network.Dispose();
+        _step.Dispose();
+    }
+
+    /// <summary>"Reptile (network: ..., inner loop: ..., outer step: ...)".</summary>
+    public override string ToString() => this.Describe();
+}
