@@ -10,7 +10,8 @@ namespace MetaNotebooks.Models;
 /// The Conv4 backbone of the few-shot papers (Vinyals et al. 2016, Snell et al. 2017, Finn et al. 2017):
 /// 4 x [conv 3x3 (padding 1), batch norm, ReLU, max-pool 2]. On 1x28x28 images it gives a 64-d embedding
 /// (28 -> 14 -> 7 -> 3 -> 1). With <c>classes</c> set, a linear head maps the embedding to logits.
-/// Parameters, in order: per block conv weight, conv bias, bn weight, bn bias; then head weight and bias.
+/// Parameters, in <c>parameters()</c> order: the four convs' weight and bias (convs.0 .. convs.3), the four batch norms'
+/// weight and bias (norms.0 .. norms.3), then the head's weight and bias.
 /// Runs as a module (<c>forward(x)</c>) or functionally on explicit tensors (<c>forward(x, weights)</c>), which is
 /// how MAML's fast weights run it. [N, C, H, W] -> [N, hidden * h * w] (or [N, classes]).
 /// </summary>
@@ -42,7 +43,22 @@ public sealed class Conv4 : FunctionalModule
         }
         if (classes is { } n) head = nn.Linear(embeddingSize ?? hidden, n);
         RegisterComponents();
+        // Where each tensor sits in parameters() (the order forward(x, weights) is given them in): by name, not assumed.
+        var names = named_parameters().Select(p => p.name).ToList();
+        int At(string name) => names.IndexOf(name) is >= 0 and var i ? i : throw new InvalidOperationException($"Conv4 has no parameter {name}.");
+        _slots = new int[4, 4];
+        for (var b = 0; b < 4; b++)
+        {
+            _slots[b, 0] = At($"convs.{b}.weight");
+            _slots[b, 1] = At($"convs.{b}.bias");
+            _slots[b, 2] = At($"norms.{b}.weight");
+            _slots[b, 3] = At($"norms.{b}.bias");
+        }
+        if (head is not null) _headSlots = (At("head.weight"), At("head.bias"));
     }
+
+    private readonly int[,] _slots;
+    private readonly (int Weight, int Bias) _headSlots;
 
     /// <summary>Filters per block; the embedding size at 28x28.</summary>
     public int Hidden { get; }
@@ -65,12 +81,12 @@ public sealed class Conv4 : FunctionalModule
         var x = input;
         for (var b = 0; b < 4; b++)
         {
-            x = F.conv2d(x, w[4 * b], w[4 * b + 1], padding: [1, 1]);
-            x = BatchNorm(x, norms[b], w[4 * b + 2], w[4 * b + 3], w.Functional);
+            x = F.conv2d(x, w[_slots[b, 0]], w[_slots[b, 1]], padding: [1, 1]);
+            x = BatchNorm(x, norms[b], w[_slots[b, 2]], w[_slots[b, 3]], w.Functional);
             x = F.max_pool2d(F.relu(x), [2, 2]);
         }
         x = x.flatten(1);
-        if (head is not null) x = F.linear(x, w[16], w[17]);
+        if (head is not null) x = F.linear(x, w[_headSlots.Weight], w[_headSlots.Bias]);
         return x.MoveToOuterDisposeScope();
     }
 
