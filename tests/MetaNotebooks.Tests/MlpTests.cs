@@ -14,7 +14,7 @@ public sealed class MlpTests
         using var mlp = new Mlp(1, [40, 40], 1);
         Assert.Equal([1, 40, 40, 1], mlp.Sizes);
         Assert.Equal("Mlp(1 -> 40 -> 40 -> 1)", mlp.ToString());
-        Assert.Equal(["layers.0.weight", "layers.0.bias", "layers.2.weight", "layers.2.bias", "layers.4.weight", "layers.4.bias"],
+        Assert.Equal(["layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias", "layers.2.weight", "layers.2.bias"],
             mlp.named_parameters().Select(p => p.name));
         var x = torch.randn(7, 1);
         var y = mlp.forward(x);

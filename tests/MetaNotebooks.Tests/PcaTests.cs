@@ -39,7 +39,7 @@ public sealed class PcaTests
         Assert.Equal(torch.float64, projected.dtype);
         Assert.True(projected.mean([0]).abs().max().ToDouble() < 1e-5);
         var total = (points.to(torch.float64) - pca.Mean).pow(2L).sum().ToDouble();
-        var kept = projected.pow(2L).sum(0).data<double>().ToArray();
+        var kept = projected.pow(2L).sum(0L).data<double>().ToArray();
         for (var i = 0; i < 3; i++) Assert.Equal(pca.ExplainedVarianceRatio[i], kept[i] / total, 6);
     }
 
