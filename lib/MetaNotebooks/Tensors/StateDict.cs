@@ -5,6 +5,14 @@ namespace MetaNotebooks.Tensors;
 /// <summary>Helpers for state dictionaries (name -> tensor), as TorchSharp's <c>state_dict()</c> returns them.</summary>
 public static class StateDict
 {
+    /// <summary>
+    /// <paramref name="module"/>'s state (parameters and buffers) as new tensor handles on the same storage, names
+    /// prefixed with <paramref name="prefix"/>: the caller may dispose them (TorchSharp's <c>state_dict()</c> returns the
+    /// module's own parameter objects, and disposing those breaks the module).
+    /// </summary>
+    public static Dictionary<string, Tensor> Of(TorchSharp.torch.nn.Module module, string prefix = "") =>
+        module.state_dict().ToDictionary(kv => prefix + kv.Key, kv => kv.Value.detach());
+
     /// <summary>The entries whose names start with <paramref name="prefix"/>, with the prefix removed (same tensors, not copies).</summary>
     public static Dictionary<string, Tensor> Part(IReadOnlyDictionary<string, Tensor> state, string prefix) =>
         state.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);

@@ -123,9 +123,8 @@ public sealed class PretrainFinetune : IFewShotLearner
     /// <inheritdoc/>
     public Dictionary<string, Tensor> state_dict()
     {
-        var state = new Dictionary<string, Tensor>();
-        foreach (var (name, t) in _backbone.state_dict()) state["backbone." + name] = t;
-        foreach (var (name, t) in _head.state_dict()) state["head." + name] = t;
+        var state = StateDict.Of(_backbone, "backbone.");
+        foreach (var (name, t) in StateDict.Of(_head, "head.")) state[name] = t;
         return state;
     }
 
