@@ -2,7 +2,7 @@ using System.Diagnostics;
 using MetaNotebooks.Data;
 using MetaNotebooks.DataProbe;
 using MetaNotebooks.Episodes;
-using MetaNotebooks.Torch;
+using TorchSharp;
 
 // Usage:
 //   MetaNotebooks.DataProbe fingerprints <omniglot-folder> <cache-folder>

@@ -1,6 +1,5 @@
 using MetaNotebooks.Episodes;
 using MetaNotebooks.Evaluation;
-using MetaNotebooks.Torch;
 
 namespace MetaNotebooks.Tests;
 

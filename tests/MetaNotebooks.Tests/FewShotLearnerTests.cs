@@ -4,8 +4,6 @@ using MetaNotebooks.Algorithms.Gradient;
 using MetaNotebooks.Episodes;
 using MetaNotebooks.Evaluation;
 using MetaNotebooks.Training;
-using MetaNotebooks.Torch;
-using static MetaNotebooks.Torch.torch;
 
 namespace MetaNotebooks.Tests;
 
@@ -25,12 +23,12 @@ public sealed class FewShotLearnerTests(OmniglotFixture fixture)
         var logits = nn.Predict(batch);
         Assert.Equal(new long[] { 1, 10, 5 }, logits.shape);
         Assert.Equal(1.0, Accuracy.Of(logits, batch.QueryLabels));
-        Assert.Equal(0.0, logits.max(2).values.abs().max().item());
+        Assert.Equal(0.0, logits.max(2).values.abs().max().ToDouble());
         // By hand for a real episode: the label of the support image nearest to query 0.
         using var real = TaskBatch.Create(fixture.Omniglot, [episode]);
         var d = (real.SupportImages[0].flatten(1) - real.QueryImages[0, 0].flatten()).pow(2L).sum(1);
-        var nearestLabel = real.SupportLabels[0][d.argmin()].item();
-        Assert.Equal(nearestLabel, nn.Predict(real)[0, 0].argmax().item());
+        var nearestLabel = real.SupportLabels[0][d.argmin()].ToDouble();
+        Assert.Equal(nearestLabel, nn.Predict(real)[0, 0].argmax().ToDouble());
         Assert.Empty(nn.ParameterGroups);
         Assert.Contains("nothing to train", Assert.Throws<NotSupportedException>(() => nn.MetaTrainStep(real)).Message);
     }
@@ -48,12 +46,12 @@ public sealed class FewShotLearnerTests(OmniglotFixture fixture)
         var labels = baseline.GlobalLabels(batch);
         // Support items of both tasks, then query items: each label is the class's position in the training set.
         var first = batch.Episodes[0];
-        Assert.Equal(split.Train.Classes.ToList().IndexOf(first.Classes[first.Support.Items[0].Label]), labels[0].item());
+        Assert.Equal(split.Train.Classes.ToList().IndexOf(first.Classes[first.Support.Items[0].Label]), labels[0].ToDouble());
         var lastQuery = batch.Episodes[1].Query.Items[^1];
-        Assert.Equal(split.Train.Classes.ToList().IndexOf(batch.Episodes[1].Classes[lastQuery.Label]), labels[labels.size(0) - 1].item());
+        Assert.Equal(split.Train.Classes.ToList().IndexOf(batch.Episodes[1].Classes[lastQuery.Label]), labels[labels.size(0) - 1].ToDouble());
         var step = baseline.MetaTrainStep(batch);
         Assert.True(step.Loss > 0 && double.IsFinite(step.Loss));
-        Assert.All(baseline.ParameterGroups[0].parameters, p => Assert.NotNull(p.grad));
+        Assert.All(baseline.ParameterGroups[0].Parameters, p => Assert.NotNull(p.grad));
 
         // Fine-tuning: with the support set as the query set, a fitted head classifies it (a linear head separates
         // 5 points in 8 dimensions), and the backbone is unchanged.
@@ -61,7 +59,7 @@ public sealed class FewShotLearnerTests(OmniglotFixture fixture)
         using var echo = TaskBatch.Create(fixture.Omniglot, [episode with { Query = new QuerySet(episode.Support.Items), Queries = 1 }]);
         var before = baseline.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
         Assert.Equal(1.0, Accuracy.Of(baseline.Predict(echo), echo.QueryLabels));
-        foreach (var (name, t) in baseline.state_dict()) Assert.True(t.equal(before[name]), name);
+        foreach (var (name, t) in baseline.state_dict()) Assert.True(TensorAssert.Same(t, before[name]), name);
         var unknown = new EpisodeSampler(split.Test, 5, 1, 1).Batch(fixture.Omniglot, 0, 0, 1);
         Assert.Contains("not one of the 4112 pretraining classes", Assert.Throws<ArgumentException>(() => baseline.GlobalLabels(unknown)).Message);
     }

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using MetaNotebooks.Algorithms;
+using MetaNotebooks.Tensors;
 using MetaNotebooks.Training;
-using MetaNotebooks.Torch;
 using Xunit.Abstractions;
 
 namespace MetaNotebooks.Tests;
@@ -40,8 +40,8 @@ public sealed class MetaTrainerTests(OmniglotFixture fixture, ITestOutputHelper 
                 {
                     sha.AppendData(System.Text.Encoding.UTF8.GetBytes(name));
                     sha.AppendData(t.dtype == ScalarType.Float32
-                        ? System.Runtime.InteropServices.MemoryMarshal.AsBytes(t.data<float>().AsSpan()).ToArray()
-                        : System.Runtime.InteropServices.MemoryMarshal.AsBytes(t.data<long>().AsSpan()).ToArray());
+                        ? System.Runtime.InteropServices.MemoryMarshal.AsBytes(t.data<float>().ToArray().AsSpan()).ToArray()
+                        : System.Runtime.InteropServices.MemoryMarshal.AsBytes(t.data<long>().ToArray().AsSpan()).ToArray());
                 }
             }
             return Convert.ToHexString(sha.GetHashAndReset());
@@ -140,7 +140,7 @@ public sealed class MetaTrainerTests(OmniglotFixture fixture, ITestOutputHelper 
         Assert.Contains("Checkpoint", Assert.Throws<InvalidDataException>(() => Checkpoint.Load(path)).Message);
 
         // A valid tensor file that is not a checkpoint.
-        using (var t = torch.ones(3)) torch.save(new Dictionary<string, Tensor> { ["x"] = t }, path);
+        using (var t = torch.ones(3)) TensorFile.Save(new Dictionary<string, Tensor> { ["x"] = t }, path);
         Assert.Contains("not a training checkpoint", Assert.Throws<InvalidDataException>(() => Checkpoint.Load(path)).Message);
 
         var missing = Assert.Throws<FileNotFoundException>(() => Checkpoint.Load(folder["nope.ckpt"]));

@@ -1,6 +1,5 @@
 using MetaNotebooks.Data;
 using MetaNotebooks.Episodes;
-using MetaNotebooks.Torch;
 
 namespace MetaNotebooks.Tests;
 

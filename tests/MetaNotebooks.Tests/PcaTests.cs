@@ -1,5 +1,4 @@
 using MetaNotebooks.Evaluation;
-using MetaNotebooks.Torch;
 
 namespace MetaNotebooks.Tests;
 
@@ -18,14 +17,14 @@ public sealed class PcaTests
         using var pca = Pca.Fit(points);
         var components = pca.Components.abs();
         Assert.Equal(new long[] { 2, 5 }, pca.Components.shape);
-        Assert.True(components[0, 2].item() > 0.999, $"first component {pca.Components}");
-        Assert.True(components[1, 0].item() > 0.999, $"second component {pca.Components}");
+        Assert.True(components[0, 2].ToDouble() > 0.999, $"first component {pca.Components}");
+        Assert.True(components[1, 0].ToDouble() > 0.999, $"second component {pca.Components}");
         Assert.True(pca.Components.matmul(pca.Components.t()).allclose(torch.eye(2, dtype: torch.float64), atol: 1e-12));
         Assert.True(pca.Mean.allclose(torch.full([5], 7.0, torch.float64), atol: 1.5));
         Assert.True(pca.ExplainedVarianceRatio[0] > 0.85 && pca.ExplainedVarianceRatio[1] > 0.05, pca.ToString());
         Assert.True(pca.ExplainedVarianceRatio[0] > pca.ExplainedVarianceRatio[1]);
         // Every coefficient's largest-magnitude entry is positive (the sign convention).
-        Assert.True(pca.Components[0, 2].item() > 0 && pca.Components[1, 0].item() > 0);
+        Assert.True(pca.Components[0, 2].ToDouble() > 0 && pca.Components[1, 0].ToDouble() > 0);
     }
 
     [Fact]
@@ -33,14 +32,14 @@ public sealed class PcaTests
     {
         using var scope = torch.NewDisposeScope();
         torch.manual_seed(12);
-        var points = torch.randn([200, 8]) * torch.linspace(1, 8, 8) + 3.0;
+        var points = torch.randn([200, 8]) * torch.linspace(1, 8, 8L) + 3.0;
         using var pca = Pca.Fit(points, components: 3);
         var projected = pca.Transform(points);
         Assert.Equal(new long[] { 200, 3 }, projected.shape);
         Assert.Equal(torch.float64, projected.dtype);
-        Assert.True(projected.mean(0).abs().max().item() < 1e-5);
-        var total = (points.to(torch.float64) - pca.Mean).pow(2L).sum().item();
-        var kept = projected.pow(2L).sum(0).data<double>();
+        Assert.True(projected.mean([0]).abs().max().ToDouble() < 1e-5);
+        var total = (points.to(torch.float64) - pca.Mean).pow(2L).sum().ToDouble();
+        var kept = projected.pow(2L).sum(0L).data<double>().ToArray();
         for (var i = 0; i < 3; i++) Assert.Equal(pca.ExplainedVarianceRatio[i], kept[i] / total, 6);
     }
 
@@ -52,7 +51,7 @@ public sealed class PcaTests
         var points = torch.randn([30, 4]);
         using var a = Pca.Fit(points);
         using var b = Pca.Fit(points.clone());
-        Assert.True(a.Transform(points).equal(b.Transform(points)));
+        Assert.True(TensorAssert.Same(a.Transform(points), b.Transform(points)));
         Assert.Contains("[M, D]", Assert.Throws<ArgumentException>(() => Pca.Fit(torch.randn([3, 4, 5]))).Message);
         Assert.Contains("min(M, D) = 4", Assert.Throws<ArgumentOutOfRangeException>(() => Pca.Fit(points, components: 5)).Message);
         Assert.Contains("fitted to 4-d points", Assert.Throws<ArgumentException>(() => a.Transform(torch.randn([2, 3]))).Message);

@@ -3,7 +3,6 @@ using MetaNotebooks.Algorithms;
 using MetaNotebooks.Algorithms.Baselines;
 using MetaNotebooks.Evaluation;
 using MetaNotebooks.Training;
-using MetaNotebooks.Torch;
 using Xunit.Abstractions;
 
 namespace MetaNotebooks.Tests;

@@ -1,4 +1,3 @@
-using MetaNotebooks.Torch;
 
 namespace MetaNotebooks.Tests;
 

@@ -1,5 +1,4 @@
 using MetaNotebooks.Data;
-using MetaNotebooks.Torch;
 
 namespace MetaNotebooks.Tests;
 

@@ -1,5 +1,4 @@
 using MetaNotebooks.Episodes;
-using MetaNotebooks.Torch;
 
 namespace MetaNotebooks.Tests;
 
@@ -21,16 +20,16 @@ public sealed class TaskBatchTests(OmniglotFixture fixture)
         Assert.Equal(new long[] { t, n * q }, batch.QueryLabels.shape);
         Assert.Equal(ScalarType.Float32, batch.SupportImages.dtype);
         Assert.Equal(ScalarType.Int64, batch.QueryLabels.dtype);
-        Assert.Equal(0, batch.SupportLabels.min().item());
-        Assert.Equal(n - 1, batch.QueryLabels.max().item());
-        Assert.InRange(batch.QueryImages.min().item(), 0, 0);
-        Assert.InRange(batch.QueryImages.max().item(), 0.5, 1);
+        Assert.Equal(0, batch.SupportLabels.min().ToDouble());
+        Assert.Equal(n - 1, batch.QueryLabels.max().ToDouble());
+        Assert.InRange(batch.QueryImages.min().ToDouble(), 0, 0);
+        Assert.InRange(batch.QueryImages.max().ToDouble(), 0.5, 1);
         Assert.Equal(new[] { new EpisodeKey(0, 3L * t), new EpisodeKey(0, 3L * t + t - 1) }, new[] { batch.Episodes[0].Key, batch.Episodes[^1].Key });
         // Row j of task i is the image the episode names.
         var e = batch.Episodes[t - 1];
         var item = e.Query.Items[^1];
-        Assert.True(batch.QueryImages[t - 1, e.Query.Count - 1].equal(fixture.Omniglot.Image(e.Classes[item.Label].Class, item.Drawing)));
-        Assert.Equal(e.Support.Labels, batch.SupportLabels[t - 1].data<long>());
+        Assert.True(TensorAssert.Same(batch.QueryImages[t - 1, e.Query.Count - 1], fixture.Omniglot.Image(e.Classes[item.Label].Class, item.Drawing)));
+        Assert.Equal(e.Support.Labels, batch.SupportLabels[t - 1].data<long>().ToArray());
         Assert.Contains($"TaskBatch: {t} x {n}-way {k}-shot {q}-query", batch.ToString());
     }
 
@@ -49,8 +48,8 @@ public sealed class TaskBatchTests(OmniglotFixture fixture)
             {
                 var cls = episodes[t].Classes[item.Label];
                 var original = fixture.Omniglot.Image(cls.Class, item.Drawing);
-                var expected = cls.Rotation == 0 ? original : original.rot90(cls.Rotation / 90, 1, 2);
-                Assert.True(batch.SupportImages[t, row].equal(expected), $"{cls} drawing {item.Drawing}");
+                var expected = cls.Rotation == 0 ? original : original.rot90(cls.Rotation / 90, (1, 2));
+                Assert.True(TensorAssert.Same(batch.SupportImages[t, row], expected), $"{cls} drawing {item.Drawing}");
                 checkedRotations.Add(cls.Rotation);
             }
         }

@@ -10,16 +10,19 @@ namespace MetaNotebooks.Models;
 /// The Conv4 backbone of the few-shot papers (Vinyals et al. 2016, Snell et al. 2017, Finn et al. 2017):
 /// 4 x [conv 3x3 (padding 1), batch norm, ReLU, max-pool 2]. On 1x28x28 images it gives a 64-d embedding
 /// (28 -> 14 -> 7 -> 3 -> 1). With <c>classes</c> set, a linear head maps the embedding to logits.
-/// Parameters, in order: the four convolutions' weight and bias, the four batch norms' weight and bias, then the
-/// head's weight and bias.
+/// Parameters, in order: per block conv weight, conv bias, bn weight, bn bias; then head weight and bias.
 /// Runs as a module (<c>forward(x)</c>) or functionally on explicit tensors (<c>forward(x, weights)</c>), which is
 /// how MAML's fast weights run it. [N, C, H, W] -> [N, hidden * h * w] (or [N, classes]).
 /// </summary>
 public sealed class Conv4 : FunctionalModule
 {
     private const double BatchNormMomentum = 0.1, BatchNormEps = 1e-5;
-    private readonly ModuleList<Conv2d> convs = new();
-    private readonly ModuleList<BatchNorm2d> norms = new();
+    // Registered as "body" (a Sequential: conv, bn, relu, pool per block, so body.0, body.1, body.4, ... as in
+    // PyTorch) and "head", so parameters() lists them block by block, as Forward reads them. The arrays only alias
+    // the body's layers (for the running statistics); they are not registered themselves.
+    private readonly Sequential body;
+    private readonly Conv2d[] convs = new Conv2d[4];
+    private readonly BatchNorm2d[] norms = new BatchNorm2d[4];
     private readonly Linear? head;
 
     /// <param name="inChannels">Image channels (1 for Omniglot).</param>
@@ -35,14 +38,21 @@ public sealed class Conv4 : FunctionalModule
         InChannels = inChannels;
         TracksRunningStats = trackRunningStats;
         var c = inChannels;
+        var layers = new List<nn.Module<Tensor, Tensor>>();
         for (var i = 0; i < 4; i++)
         {
-            convs.Add(nn.Conv2d(c, hidden, 3, padding: 1));
-            norms.Add(nn.BatchNorm2d(hidden, BatchNormEps, BatchNormMomentum, track_running_stats: trackRunningStats));
+            convs[i] = nn.Conv2d(c, hidden, 3, padding: 1);
+            norms[i] = nn.BatchNorm2d(hidden, BatchNormEps, BatchNormMomentum, track_running_stats: trackRunningStats);
+            layers.AddRange([convs[i], norms[i], nn.ReLU(), nn.MaxPool2d(2)]);
             c = hidden;
         }
-        if (classes is { } n) head = nn.Linear(embeddingSize ?? hidden, n);
-        RegisterComponents();
+        body = nn.Sequential(layers.ToArray());
+        register_module("body", body);
+        if (classes is { } n)
+        {
+            head = nn.Linear(embeddingSize ?? hidden, n);
+            register_module("head", head);
+        }
     }
 
     /// <summary>Filters per block; the embedding size at 28x28.</summary>
@@ -66,8 +76,8 @@ public sealed class Conv4 : FunctionalModule
         var x = input;
         for (var b = 0; b < 4; b++)
         {
-            x = F.conv2d(x, w[2 * b], w[2 * b + 1], padding: [1, 1]);
-            x = BatchNorm(x, norms[b], w[8 + 2 * b], w[8 + 2 * b + 1], w.Functional);
+            x = F.conv2d(x, w[4 * b], w[4 * b + 1], padding: [1, 1]);
+            x = BatchNorm(x, norms[b], w[4 * b + 2], w[4 * b + 3], w.Functional);
             x = F.max_pool2d(F.relu(x), [2, 2]);
         }
         x = x.flatten(1);

@@ -5,17 +5,17 @@ namespace MetaNotebooks.Tensors;
 /// <summary>Helpers for state dictionaries (name -> tensor), as TorchSharp's <c>state_dict()</c> returns them.</summary>
 public static class StateDict
 {
+    /// <summary>
+    /// <paramref name="module"/>'s state (parameters and buffers) as new tensor handles on the same storage, names
+    /// prefixed with <paramref name="prefix"/>: the caller may dispose them (TorchSharp's <c>state_dict()</c> returns the
+    /// module's own parameter objects, and disposing those breaks the module).
+    /// </summary>
+    public static Dictionary<string, Tensor> Of(TorchSharp.torch.nn.Module module, string prefix = "") =>
+        module.state_dict().ToDictionary(kv => prefix + kv.Key, kv => kv.Value.detach());
+
     /// <summary>The entries whose names start with <paramref name="prefix"/>, with the prefix removed (same tensors, not copies).</summary>
     public static Dictionary<string, Tensor> Part(IReadOnlyDictionary<string, Tensor> state, string prefix) =>
         state.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);
-
-    /// <summary>
-    /// The module's state as new tensor handles (aliases sharing the storage) that the caller owns and may dispose.
-    /// TorchSharp's <c>state_dict()</c> returns the module's own Parameter and buffer objects: disposing those would
-    /// destroy the module's weights. Names get <paramref name="prefix"/> in front.
-    /// </summary>
-    public static Dictionary<string, Tensor> Owned(TorchSharp.torch.nn.Module module, string prefix = "") =>
-        module.state_dict().ToDictionary(kv => prefix + kv.Key, kv => kv.Value.alias().DetachFromDisposeScope());
 
     /// <summary>
     /// Loads <paramref name="state"/> into <paramref name="module"/>, requiring exactly its keys and shapes: a missing,

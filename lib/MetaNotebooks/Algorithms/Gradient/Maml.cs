@@ -128,7 +128,7 @@ public sealed class Maml : IFewShotLearner
     /// <inheritdoc/>
     public Dictionary<string, Tensor> state_dict()
     {
-        var state = StateDict.Owned(_network);
+        var state = StateDict.Of(_network);
         for (var i = 0; i < _stepSizes.Length; i++) state[StepSizeKey(i)] = _stepSizes[i].alias().DetachFromDisposeScope();
         return state;
     }

@@ -123,8 +123,8 @@ public sealed class PretrainFinetune : IFewShotLearner
     /// <inheritdoc/>
     public Dictionary<string, Tensor> state_dict()
     {
-        var state = StateDict.Owned(_backbone, "backbone.");
-        foreach (var (name, t) in StateDict.Owned(_head, "head.")) state[name] = t;
+        var state = StateDict.Of(_backbone, "backbone.");
+        foreach (var (name, t) in StateDict.Of(_head, "head.")) state[name] = t;
         return state;
     }
 

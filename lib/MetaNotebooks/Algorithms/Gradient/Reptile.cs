@@ -145,7 +145,7 @@ public sealed class Reptile : IFewShotLearner
     /// <inheritdoc/>
     public Dictionary<string, Tensor> state_dict()
     {
-        var state = StateDict.Owned(_network);
+        var state = StateDict.Of(_network);
         state["reptile.step"] = _step.alias().DetachFromDisposeScope();
         return state;
     }

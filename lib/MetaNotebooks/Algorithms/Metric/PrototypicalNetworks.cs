@@ -146,7 +146,7 @@ public sealed class PrototypicalNetworks : IFewShotLearner
     }
 
     /// <inheritdoc/>
-    public Dictionary<string, Tensor> state_dict() => StateDict.Owned(_embedding);
+    public Dictionary<string, Tensor> state_dict() => StateDict.Of(_embedding);
 
     /// <inheritdoc/>
     public void load_state_dict(IReadOnlyDictionary<string, Tensor> state) => StateDict.Load(_embedding, state, $"{Name}'s embedding (Conv4, {Options.Hidden} filters)");
