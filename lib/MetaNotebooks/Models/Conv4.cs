@@ -17,8 +17,12 @@ namespace MetaNotebooks.Models;
 public sealed class Conv4 : FunctionalModule
 {
     private const double BatchNormMomentum = 0.1, BatchNormEps = 1e-5;
-    private readonly ModuleList<Conv2d> convs = new();
-    private readonly ModuleList<BatchNorm2d> norms = new();
+    // Registered as "body" (a Sequential: conv, bn, relu, pool per block, so body.0, body.1, body.4, ... as in
+    // PyTorch) and "head", so parameters() lists them block by block, as Forward reads them. The arrays only alias
+    // the body's layers (for the running statistics); they are not registered themselves.
+    private readonly Sequential body;
+    private readonly Conv2d[] convs = new Conv2d[4];
+    private readonly BatchNorm2d[] norms = new BatchNorm2d[4];
     private readonly Linear? head;
 
     /// <param name="inChannels">Image channels (1 for Omniglot).</param>
@@ -34,14 +38,21 @@ public sealed class Conv4 : FunctionalModule
         InChannels = inChannels;
         TracksRunningStats = trackRunningStats;
         var c = inChannels;
+        var layers = new List<nn.Module<Tensor, Tensor>>();
         for (var i = 0; i < 4; i++)
         {
-            convs.Add(nn.Conv2d(c, hidden, 3, padding: 1));
-            norms.Add(nn.BatchNorm2d(hidden, BatchNormEps, BatchNormMomentum, track_running_stats: trackRunningStats));
+            convs[i] = nn.Conv2d(c, hidden, 3, padding: 1);
+            norms[i] = nn.BatchNorm2d(hidden, BatchNormEps, BatchNormMomentum, track_running_stats: trackRunningStats);
+            layers.AddRange([convs[i], norms[i], nn.ReLU(), nn.MaxPool2d(2)]);
             c = hidden;
         }
-        if (classes is { } n) head = nn.Linear(embeddingSize ?? hidden, n);
-        RegisterComponents();
+        body = nn.Sequential(layers.ToArray());
+        register_module("body", body);
+        if (classes is { } n)
+        {
+            head = nn.Linear(embeddingSize ?? hidden, n);
+            register_module("head", head);
+        }
     }
 
     /// <summary>Filters per block; the embedding size at 28x28.</summary>
