@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using MetaNotebooks.Interactive.Display;
+using MetaNotebooks.Tensors;
 
 namespace MetaNotebooks.Interactive;
 
@@ -14,17 +15,21 @@ public static class Course
 
     /// <summary>
     /// The setup line: prints the profile in force (quick unless <c>METANB_PROFILE=full</c> or
-    /// <c>metanb run --profile full</c>), the runtime and the libraries loaded.
+    /// <c>metanb run --profile full</c>), the device tensors use (<see cref="Devices.Default"/>: CUDA when available unless
+    /// <c>METANB_DEVICE</c> says otherwise), the runtime and the libraries loaded, and registers the display formatters.
     /// </summary>
     public static void Setup()
     {
+        ChartFormatters.EnsureRegistered();
         var profile = ProfileName();
+        var device = Devices.Describe(Devices.Default);
         var libraries = AppDomain.CurrentDomain.GetAssemblies()
             .Select(a => a.GetName())
             .Where(n => n.Name?.StartsWith("MetaNotebooks", StringComparison.Ordinal) == true)
             .Select(n => $"{n.Name} {n.Version?.ToString(3)}")
+            .Append($"TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(3)}")
             .Order();
-        Console.WriteLine($"MetaNotebooks | profile: {profile} | {RuntimeInformation.FrameworkDescription} | {Environment.ProcessorCount} CPU cores | {string.Join(", ", libraries)}");
+        Console.WriteLine($"MetaNotebooks | profile: {profile} | device: {device} | {RuntimeInformation.FrameworkDescription} | {Environment.ProcessorCount} CPU cores | {string.Join(", ", libraries)}");
     }
 
     /// <summary>Shows the notebook's headline figure; the course index lists the last one shown.</summary>
@@ -33,8 +38,7 @@ public static class Course
     /// <summary>
     /// The profile's name, from <see cref="MetaNotebooks.Training.Profile.Current"/>. Naming that type here also keeps
     /// MetaNotebooks in this assembly's references (the compiler drops unused ones), so that the notebooks' one
-    /// <c>#r</c> of this assembly brings MetaNotebooks and MetaNotebooks.Torch into scope; libtorch itself loads
-    /// only when a tensor is first made.
+    /// <c>#r</c> of this assembly brings MetaNotebooks and TorchSharp into scope.
     /// </summary>
     private static string ProfileName() => MetaNotebooks.Training.Profile.Current.ToString().ToLowerInvariant();
 }

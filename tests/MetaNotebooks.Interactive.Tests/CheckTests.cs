@@ -1,5 +1,5 @@
 using MetaNotebooks.Interactive.Checks;
-using MetaNotebooks.Torch;
+using TorchSharp;
 
 namespace MetaNotebooks.Interactive.Tests;
 
@@ -34,7 +34,7 @@ public sealed class CheckTests
     public void Differences_name_the_quantity_the_size_and_where()
     {
         using var scope = torch.NewDisposeScope();
-        var a = torch.zeros([2, 3]);
+        var a = torch.zeros(2, 3);
         var b = torch.tensor(new float[] { 0, 0, 0, 0, 0, 0.5f }, [2, 3]);
         var error = Assert.Throws<CheckFailedException>(() => Check.Close("distances", b, a));
         Assert.Equal("distances: differs from the library's by up to 0.5 (at index [1, 2]), more than the tolerance 1e-05.", error.Message);

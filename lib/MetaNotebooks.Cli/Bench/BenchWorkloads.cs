@@ -1,7 +1,9 @@
 using MetaNotebooks.Models;
-using MetaNotebooks.Torch;
-using static MetaNotebooks.Torch.torch;
-using F = MetaNotebooks.Torch.torch.nn.functional;
+using MetaNotebooks.Tensors;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace MetaNotebooks.Cli.Bench;
 
@@ -9,24 +11,24 @@ namespace MetaNotebooks.Cli.Bench;
 /// The four workloads of shared/bench (torch_reference.py), doing the same work with the same names:
 /// second- and first-order MAML meta-steps (32 tasks, 5-way 1-shot, 15 queries, one inner SGD step), and
 /// Prototypical Networks steps (60-way 5-shot 5-query and 5-way 1-shot 15-query), Conv4 on 1x28x28, Adam.
-/// Tasks run one at a time, as in the reference.
+/// Tasks run one at a time, as in the reference; everything runs on the CPU, as the reference does.
 /// </summary>
 public sealed class BenchWorkloads : IDisposable
 {
     private readonly Conv4 _net = new(classes: 5, trackRunningStats: false);
-    private readonly IReadOnlyList<nn.Parameter> _all;
-    private readonly IReadOnlyList<Tensor> _body;
-    private readonly optim.Adam _metaOptimizer;
+    private readonly IReadOnlyList<Tensor> _all;
+    private readonly IReadOnlyList<Parameter> _body;
+    private readonly optim.Optimizer _metaOptimizer;
     private readonly Conv4 _embedding = new(trackRunningStats: false);
 
     public BenchWorkloads()
     {
-        _all = _net.parameters();
-        _body = _embedding.parameters();
-        _metaOptimizer = new optim.Adam(_all, 1e-3);
+        _all = _net.ParameterList();
+        _body = _embedding.parameters().ToList();
+        _metaOptimizer = optim.Adam(_net.parameters(), 1e-3);
     }
 
-    /// <summary>One MAML meta-step; second order differentiates through the inner gradient.</summary>
+    /// <summary>One MAML meta-step; second order differentiates through the inner gradient (fast weights run Conv4 functionally).</summary>
     public void MamlStep(bool secondOrder, int tasks = 32, int n = 5, int k = 1, int q = 15, double alpha = 0.4)
     {
         _metaOptimizer.zero_grad();
@@ -38,7 +40,7 @@ public sealed class BenchWorkloads : IDisposable
             var xq = randn(n * q, 1, 28, 28);
             var yq = arange(n).repeat_interleave(q);
             var loss = F.cross_entropy(_net.forward(xs), ys);
-            var grads = autograd.grad(loss, _all, create_graph: secondOrder);
+            var grads = Gradients.Of(loss, _all, createGraph: secondOrder);
             var fast = new Tensor[_all.Count];
             for (var i = 0; i < fast.Length; i++) fast[i] = _all[i] - alpha * grads[i];
             (F.cross_entropy(_net.forward(xq, fast), yq) / tasks).backward();
@@ -49,7 +51,7 @@ public sealed class BenchWorkloads : IDisposable
     /// <summary>One Prototypical Networks step: squared Euclidean distances to class means, cross-entropy, Adam.</summary>
     public void ProtoStep(int n, int k, int q)
     {
-        using var opt = new optim.Adam(_body, 1e-3);
+        using var opt = optim.Adam(_body, 1e-3);
         using var scope = NewDisposeScope();
         opt.zero_grad();
         var xs = randn(n * k, 1, 28, 28);
@@ -57,8 +59,8 @@ public sealed class BenchWorkloads : IDisposable
         var yq = arange(n).repeat_interleave(q);
         var zs = _embedding.forward(xs);
         var zq = _embedding.forward(xq);
-        var protos = zs.view(n, k, -1).mean(1);
-        var logits = -F.cdist(zq, protos).pow(2L);
+        var protos = zs.view(n, k, -1).mean([1]);
+        var logits = -cdist(zq, protos).pow(2);
         F.cross_entropy(logits, yq).backward();
         opt.step();
     }
@@ -70,4 +72,3 @@ public sealed class BenchWorkloads : IDisposable
         _embedding.Dispose();
     }
 }
-

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using MetaNotebooks.Cli.Bench;
-using MetaNotebooks.Torch;
+using TorchSharp;
 
 namespace MetaNotebooks.Cli.Commands;
 

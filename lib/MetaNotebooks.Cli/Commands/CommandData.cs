@@ -1,6 +1,6 @@
 using System.CommandLine;
 using MetaNotebooks.Data;
-using MetaNotebooks.Torch;
+using TorchSharp;
 
 namespace MetaNotebooks.Cli.Commands;
 

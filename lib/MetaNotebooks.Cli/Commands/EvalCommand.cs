@@ -4,7 +4,7 @@ using MetaNotebooks.Algorithms;
 using MetaNotebooks.Algorithms.Baselines;
 using MetaNotebooks.Evaluation;
 using MetaNotebooks.Training;
-using MetaNotebooks.Torch;
+using TorchSharp;
 using Spectre.Console;
 
 namespace MetaNotebooks.Cli.Commands;

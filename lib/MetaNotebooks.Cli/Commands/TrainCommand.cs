@@ -3,7 +3,7 @@ using System.Globalization;
 using MetaNotebooks.Algorithms;
 using MetaNotebooks.Evaluation;
 using MetaNotebooks.Training;
-using MetaNotebooks.Torch;
+using TorchSharp;
 using Spectre.Console;
 
 namespace MetaNotebooks.Cli.Commands;

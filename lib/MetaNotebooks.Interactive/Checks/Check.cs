@@ -1,5 +1,7 @@
 using System.Globalization;
-using MetaNotebooks.Torch;
+using MetaNotebooks.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MetaNotebooks.Interactive.Checks;
 
@@ -18,7 +20,7 @@ public static class Check
     public static double Close(string name, Tensor ours, Tensor reference, double tolerance = 1e-5)
     {
         if (!ours.shape.SequenceEqual(reference.shape))
-            throw new CheckFailedException($"{name}: shape {Tensor.FormatShape(ours.shape)} but the library's is {Tensor.FormatShape(reference.shape)}.");
+            throw new CheckFailedException($"{name}: shape {Shapes.Format(ours)} but the library's is {Shapes.Format(reference)}.");
         double difference;
         long worst;
         using (torch.no_grad())
@@ -26,14 +28,14 @@ public static class Check
         {
             var d = (ours.detach().to(torch.float64) - reference.detach().to(torch.float64)).abs().flatten();
             if (d.numel() == 0) return Report(name, 0, tolerance);
-            difference = d.max().item();
-            worst = (long)d.argmax().item();
+            difference = d.max().ToDouble();
+            worst = d.argmax().ToInt64();
             if (double.IsNaN(difference))
                 throw new CheckFailedException($"{name}: NaN where the library has a number (or the other way round).");
         }
         if (difference > tolerance)
         {
-            var at = Tensor.FormatShape(torch.unravel_index(worst, ours.shape));
+            var at = Shapes.Format(UnravelIndex(worst, ours.shape));
             throw new CheckFailedException(string.Create(CultureInfo.InvariantCulture,
                 $"{name}: differs from the library's by up to {difference:G3} (at index {at}), more than the tolerance {tolerance:0.#e+00}."));
         }
@@ -55,6 +57,18 @@ public static class Check
     {
         if (!condition) throw new CheckFailedException($"check failed: {message}");
         Console.WriteLine($"ok: {message}");
+    }
+
+    // The multi-index of element `flat` of a row-major tensor of `shape` (PyTorch's torch.unravel_index).
+    private static long[] UnravelIndex(long flat, long[] shape)
+    {
+        var index = new long[shape.Length];
+        for (var i = shape.Length - 1; i >= 0; i--)
+        {
+            index[i] = flat % shape[i];
+            flat /= shape[i];
+        }
+        return index;
     }
 
     private static double Report(string name, double difference, double tolerance)

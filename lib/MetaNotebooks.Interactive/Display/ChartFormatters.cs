@@ -1,6 +1,6 @@
 namespace MetaNotebooks.Interactive.Display;
 
-/// <summary>Registers the formatters for this library's display types with Polyglot's formatter, once.</summary>
+/// <summary>Registers the formatters for this library's display types (and TorchSharp's tensors) with Polyglot's formatter, once.</summary>
 internal static class ChartFormatters
 {
     private static int _registered;
@@ -12,6 +12,7 @@ internal static class ChartFormatters
             Charts.FigureFormatter.Register();
             Headline.Register();
             Table.Register();
+            TensorDisplay.Register();
         }
     }
 }
