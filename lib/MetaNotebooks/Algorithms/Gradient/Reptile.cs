@@ -64,7 +64,7 @@ public sealed class Reptile : IFewShotLearner
     public IReadOnlyList<ParameterGroup> ParameterGroups { get; }
 
     /// <summary>
-    /// theta' of one task: a detached copy of the weights trained for <paramref name="steps"/> Adam steps (lr
+    /// theta' of one task: a detached copy of the weights trained for <paramref name="steps"/> Adam (or SGD) steps (lr
     /// <see cref="ReptileOptions.InnerLearningRate"/>) on images [M, C, H, W] with labels [M]. The learner is unchanged.
     /// </summary>
     public Tensor[] Adapt(Tensor images, Tensor labels, int steps)
@@ -72,7 +72,9 @@ public sealed class Reptile : IFewShotLearner
         if (steps < 0) throw new ArgumentOutOfRangeException(nameof(steps), steps, "The inner loop needs 0 or more steps.");
         var fast = _network.parameters().Select(p => new TorchSharp.Modules.Parameter(p.detach().clone())).ToArray();
         using (enable_grad())
-        using (var optimizer = torch.optim.Adam(fast, Options.InnerLearningRate))
+        using (var optimizer = Options.SgdInnerLoop
+                   ? (torch.optim.Optimizer)torch.optim.SGD(fast, Options.InnerLearningRate)
+                   : torch.optim.Adam(fast, Options.InnerLearningRate))
         {
             for (var s = 0; s < steps; s++)
             {

@@ -1,0 +1,160 @@
+using MetaNotebooks.Algorithms.Gradient;
+using MetaNotebooks.Data;
+using MetaNotebooks.Episodes;
+using MetaNotebooks.Tensors;
+using F = TorchSharp.torch.nn.functional;
+
+namespace MetaNotebooks.Tests;
+
+/// <summary>MAML, FOMAML, ANIL, Meta-SGD and Reptile on small synthetic tasks: what each changes, their errors, their state.</summary>
+[Collection(NativeCollection.Name)]
+public sealed class GradientLearnerTests(OmniglotFixture omniglot)
+{
+    private TaskBatch Batch(int ways, int tasks = 2, long index = 0)
+    {
+        var split = OmniglotSplits.Vinyals(omniglot.Omniglot.Classes);
+        var sampler = new EpisodeSampler(split.Train, ways, 1, 2);
+        return sampler.Batch(omniglot.Omniglot, 7, index, tasks);
+    }
+
+    [Fact]
+    public void Variants_are_named_by_what_they_change_and_predict_query_logits()
+    {
+        using var single = new SingleThread();
+        using var scope = NewDisposeScope();
+        using var batch = Batch(5);
+        foreach (var (options, name) in new[]
+                 {
+                     (new MamlOptions(Hidden: 8), "MAML"), (new MamlOptions(Hidden: 8, FirstOrder: true), "FOMAML"),
+                     (new MamlOptions(Hidden: 8, HeadOnly: true), "ANIL"), (new MamlOptions(Hidden: 8, LearnedStepSizes: true), "Meta-SGD"),
+                 })
+        {
+            torch.manual_seed(3);
+            using var learner = new Maml(options);
+            Assert.Equal(name, learner.Name);
+            var step = learner.MetaTrainStep(batch);
+            Assert.True(double.IsFinite(step.Loss) && step.Loss > 0, $"{name}: loss {step.Loss}");
+            using var logits = learner.Predict(batch);
+            Assert.Equal(new long[] { 2, 10, 5 }, logits.shape);
+        }
+    }
+
+    [Fact]
+    public void Anil_adapts_only_the_head_and_meta_sgd_trains_its_step_sizes()
+    {
+        using var single = new SingleThread();
+        using var scope = NewDisposeScope();
+        using var batch = Batch(5, tasks: 1);
+        torch.manual_seed(4);
+        using var anil = new Maml(new MamlOptions(Hidden: 8, HeadOnly: true));
+        var theta = anil.Network.ParameterList();
+        var fast = anil.Adapt(batch.SupportImages[0], batch.SupportLabels[0], 2, createGraph: false);
+        var names = anil.Network.named_parameters().Select(p => p.name).ToArray();
+        for (var i = 0; i < theta.Count; i++)
+            Assert.True(!names[i].StartsWith("head.", StringComparison.Ordinal) == TensorAssert.Same(fast[i], theta[i]), $"{names[i]}: adapted {!TensorAssert.Same(fast[i], theta[i])}");
+
+        torch.manual_seed(4);
+        using var metaSgd = new Maml(new MamlOptions(Hidden: 8, LearnedStepSizes: true));
+        Assert.Equal(metaSgd.Network.parameters().Count(), metaSgd.StepSizes.Count);
+        foreach (var p in metaSgd.ParameterGroups[0].Parameters) p.grad = null;
+        metaSgd.MetaTrainStep(batch);
+        Assert.All(metaSgd.StepSizes, a => Assert.True(((TorchSharp.Modules.Parameter)a).grad is { } g && g.abs().sum().ToDouble() > 0));
+    }
+
+    [Fact]
+    public void Reptile_direction_is_the_task_gradient_for_one_sgd_step_and_not_for_two()
+    {
+        using var single = new SingleThread();
+        using var scope = NewDisposeScope();
+        using var batch = Batch(5, tasks: 1);
+        torch.manual_seed(5);
+        const double lr = 0.05;
+        using var reptile = new Reptile(new ReptileOptions(Hidden: 8, InnerLearningRate: lr, SgdInnerLoop: true));
+        var images = batch.SupportImages[0];
+        var labels = batch.SupportLabels[0];
+        reptile.Network.train();
+        var theta = reptile.Network.ParameterList();
+        var gradient = Gradients.Of(F.cross_entropy(reptile.Network.forward(images, theta), labels), theta);
+        var one = reptile.Adapt(images, labels, 1);
+        var two = reptile.Adapt(images, labels, 2);
+        double worstOne = 0, worstTwo = 0;
+        for (var i = 0; i < theta.Count; i++)
+        {
+            worstOne = Math.Max(worstOne, ((theta[i] - one[i]) - lr * gradient[i]).abs().max().ToDouble());
+            worstTwo = Math.Max(worstTwo, ((theta[i] - two[i]) - 2 * lr * gradient[i]).abs().max().ToDouble());
+        }
+        Assert.True(worstOne < 1e-6, $"k = 1: theta - theta' differs from alpha * g by {worstOne}");
+        Assert.True(worstTwo > 1e-4, $"k = 2: theta - theta' equals 2 alpha g (difference {worstTwo})");
+    }
+
+    [Fact]
+    public void Reptile_moves_theta_by_epsilon_toward_the_adapted_weights_and_counts_its_steps()
+    {
+        using var single = new SingleThread();
+        using var scope = NewDisposeScope();
+        using var batch = Batch(5, tasks: 2);
+        torch.manual_seed(6);
+        using var reptile = new Reptile(new ReptileOptions(Hidden: 8, InnerSteps: 2, OuterStepSize: 0.5, AnnealSteps: 4, SgdInnerLoop: true, InnerLearningRate: 0.1));
+        Assert.Equal(0.5, reptile.Epsilon);
+        var before = reptile.Network.ParameterList().Select(t => t.detach().clone()).ToArray();
+        reptile.Network.train();
+        var adapted = Enumerable.Range(0, 2).Select(t => reptile.Adapt(
+            cat([batch.SupportImages[t], batch.QueryImages[t]]), cat([batch.SupportLabels[t], batch.QueryLabels[t]]), 2)).ToArray();
+        reptile.MetaTrainStep(batch);
+        var after = reptile.Network.ParameterList();
+        for (var i = 0; i < before.Length; i++)
+        {
+            var expected = before[i] + 0.5 * ((adapted[0][i] - before[i]) + (adapted[1][i] - before[i])) / 2;
+            Assert.True(after[i].allclose(expected, 1e-5, 1e-6), $"parameter {i}");
+        }
+        Assert.Equal(1, reptile.Steps);
+        Assert.Equal(0.375, reptile.Epsilon, 12);
+        using var copy = new Reptile(reptile.Options);
+        copy.load_state_dict(reptile.state_dict());
+        Assert.Equal(1, copy.Steps);
+    }
+
+    [Fact]
+    public void Bad_inputs_are_clear_errors()
+    {
+        using var single = new SingleThread();
+        using var scope = NewDisposeScope();
+        using var batch = Batch(20, tasks: 1);
+        using var maml = new Maml(new MamlOptions(Hidden: 8));
+        var ways = Assert.Throws<ArgumentException>(() => maml.MetaTrainStep(batch));
+        Assert.Contains("5-way head but the task batch is 20-way", ways.Message);
+        Assert.Throws<ArgumentException>(() => maml.Predict(batch));
+        using var reptile = new Reptile(new ReptileOptions(Hidden: 8));
+        Assert.Contains("20-way", Assert.Throws<ArgumentException>(() => reptile.Predict(batch)).Message);
+        // A checkpoint of another method: Reptile's state into MAML, MAML's into Meta-SGD.
+        Assert.Contains("reptile.step", Assert.Throws<ArgumentException>(() => maml.load_state_dict(reptile.state_dict())).Message);
+        using var metaSgd = new Maml(new MamlOptions(Hidden: 8, LearnedStepSizes: true));
+        Assert.Contains("step-size", Assert.Throws<ArgumentException>(() => metaSgd.load_state_dict(maml.state_dict())).Message);
+        Assert.Contains("reptile.step", Assert.Throws<ArgumentException>(() => reptile.load_state_dict(maml.state_dict())).Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Reptile(new ReptileOptions(InnerSteps: 0)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Reptile(new ReptileOptions(InnerLearningRate: double.NaN)));
+    }
+
+    [Fact]
+    public void Sinusoid_maml_adapts_better_than_the_pretrained_baseline_after_a_short_run()
+    {
+        using var single = new SingleThread();
+        using var scope = NewDisposeScope();
+        var tasks = new SinusoidTasks();
+        torch.manual_seed(0);
+        using var maml = new SinusoidRegressor();
+        torch.manual_seed(0);
+        using var pretrained = new SinusoidRegressor();
+        for (var s = 0; s < 300; s++)
+        {
+            using var b = tasks.Batch(1, s, 10, 10, 10);
+            maml.MetaTrainStep(b);
+            pretrained.PretrainStep(b);
+        }
+        using var test = tasks.Batch(99, 0, 20, 10, 50);
+        var ours = maml.QueryLoss(test, [0, 10]);
+        var theirs = pretrained.QueryLoss(test, [0, 10]);
+        Assert.True(ours[1] < ours[0], $"MAML does not improve with adaptation: {ours[0]} -> {ours[1]}");
+        Assert.True(ours[1] < theirs[1], $"after 10 steps MAML {ours[1]:0.000} vs pretrained {theirs[1]:0.000}");
+    }
+}
