@@ -7,11 +7,13 @@ using TorchSharp;
 // Usage:
 //   MetaNotebooks.DataProbe fingerprints <omniglot-folder> <cache-folder>
 //   MetaNotebooks.DataProbe benchmark    <omniglot-folder> <cache-folder>
-if (args.Length != 3 || args[0] is not ("fingerprints" or "benchmark"))
+//   MetaNotebooks.DataProbe bad-inputs   <omniglot-folder> <cache-folder>
+if (args.Length != 3 || args[0] is not ("fingerprints" or "benchmark" or "bad-inputs"))
 {
-    Console.Error.WriteLine("usage: MetaNotebooks.DataProbe fingerprints|benchmark <omniglot-folder> <cache-folder>");
+    Console.Error.WriteLine("usage: MetaNotebooks.DataProbe fingerprints|benchmark|bad-inputs <omniglot-folder> <cache-folder>");
     return 2;
 }
+if (args[0] == "bad-inputs") return BadInputs.Run(args[1], args[2]);
 var options = new OmniglotOptions { DataFolder = args[1], CacheFolder = args[2], Download = false, Log = Console.Error.WriteLine };
 if (args[0] == "fingerprints")
 {

@@ -81,6 +81,10 @@ public sealed class Conv4 : FunctionalModule
             x = F.max_pool2d(F.relu(x), [2, 2]);
         }
         x = x.flatten(1);
+        if (head is not null && x.size(1) != head.in_features)
+            throw new ArgumentException(
+                $"Conv4's head takes {head.in_features} features, but images of shape {Shapes.Format(input)} give {x.size(1)} after the four blocks; " +
+                "resize the images (28x28 gives 1x1) or build Conv4 with embeddingSize equal to that.", nameof(input));
         if (head is not null) x = F.linear(x, w[16], w[17]);
         return x.MoveToOuterDisposeScope();
     }

@@ -16,7 +16,12 @@ public abstract class FunctionalModule : nn.Module<Tensor, Tensor>
     protected FunctionalModule(string name) : base(name) { }
 
     /// <summary>The forward pass on the module's own parameters.</summary>
-    public override Tensor forward(Tensor input) => Forward(input, new Weights(parameters().Cast<Tensor>().ToArray(), functional: false));
+    public override Tensor forward(Tensor input)
+    {
+        var own = parameters().Cast<Tensor>().ToArray();
+        ExpectDtype(input, own);
+        return Forward(input, new Weights(own, functional: false));
+    }
 
     /// <summary>The forward pass on <paramref name="weights"/> in place of the parameters (same order and shapes as <c>parameters()</c>).</summary>
     /// <exception cref="ArgumentException">The count or a shape differs from the module's parameters.</exception>
@@ -33,7 +38,19 @@ public abstract class FunctionalModule : nn.Module<Tensor, Tensor>
                 throw new ArgumentException(
                     $"Parameter {i} ({own[i].name}) has shape {Shapes.Format(own[i].parameter)} but the tensor given for it has shape {Shapes.Format(weights[i])}.",
                     nameof(weights));
+        ExpectDtype(input, weights);
         return Forward(input, new Weights(weights, functional: true));
+    }
+
+    // A dtype mismatch would surface as libtorch's "Input type (double) and bias type (float)"; say which tensors and what to do.
+    private void ExpectDtype(Tensor input, IReadOnlyList<Tensor> weights)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (weights.Count > 0 && input.dtype != weights[0].dtype)
+            throw new ArgumentException(
+                $"{GetType().Name}'s weights are {weights[0].dtype} but the input (shape {Shapes.Format(input)}) is {input.dtype}: convert the input " +
+                $"with .to({weights[0].dtype.ToString().ToLowerInvariant()})" +
+                (torch.is_floating_point(input) ? $", or the module with .to({input.dtype.ToString().ToLowerInvariant()})." : "."), nameof(input));
     }
 
     /// <summary>The forward pass, written once in functional ops on <paramref name="w"/>.</summary>

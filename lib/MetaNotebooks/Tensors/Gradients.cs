@@ -17,7 +17,8 @@ public static class Gradients
     /// defaults it to false), and with <paramref name="allowUnused"/> an input the outputs do not depend on gets null.
     /// Each output must be a scalar unless <paramref name="gradOutputs"/> gives a tensor of its shape.
     /// </summary>
-    /// <exception cref="ArgumentException">An input does not require grad, an output has no graph, or shapes disagree.</exception>
+    /// <exception cref="ArgumentException">An input does not require grad (or, without <paramref name="allowUnused"/>, is not used by
+    /// the outputs), an output has no graph, or shapes or dtypes disagree.</exception>
     public static Tensor?[] Of(IReadOnlyList<Tensor> outputs, IReadOnlyList<Tensor> inputs, IReadOnlyList<Tensor>? gradOutputs = null,
         bool createGraph = false, bool? retainGraph = null, bool allowUnused = false)
     {
@@ -47,9 +48,13 @@ public static class Gradients
                     $"Output {i} has shape {Shapes.Format(output)}: a gradient needs a scalar output (e.g. loss.mean()), or grad_outputs of that shape.", nameof(outputs));
             if (gradOutputs is not null && !gradOutputs[i].shape.SequenceEqual(output.shape))
                 throw new ArgumentException($"grad_outputs {i} has shape {Shapes.Format(gradOutputs[i])} but output {i} has shape {Shapes.Format(output)}.", nameof(gradOutputs));
+            if (gradOutputs is not null && gradOutputs[i].dtype != output.dtype)
+                throw new ArgumentException($"grad_outputs {i} has dtype {gradOutputs[i].dtype} but output {i} has dtype {output.dtype}.", nameof(gradOutputs));
         }
+        // Always allow_unused natively: libtorch's "not used in the graph" error would end the process here. An unused
+        // input is then reported below, by this helper, when the caller did not allow it.
         var grads = torch.autograd.grad(outputs.ToList(), inputs.ToList(), gradOutputs?.ToList(),
-            retain_graph: retainGraph ?? createGraph, create_graph: createGraph, allow_unused: allowUnused);
+            retain_graph: retainGraph ?? createGraph, create_graph: createGraph, allow_unused: true);
         var result = new Tensor?[grads.Count];
         for (var i = 0; i < grads.Count; i++)
         {
@@ -57,11 +62,19 @@ public static class Gradients
             if (grads[i].IsInvalid || grads[i].Handle == IntPtr.Zero) { grads[i].Dispose(); result[i] = null; }
             else result[i] = grads[i];
         }
+        var unused = Enumerable.Range(0, result.Length).Where(i => result[i] is null).ToList();
+        if (!allowUnused && unused.Count > 0)
+        {
+            foreach (var g in result) g?.Dispose();
+            throw new ArgumentException(
+                $"Input{(unused.Count == 1 ? "" : "s")} {string.Join(", ", unused.Select(i => $"{i} (shape {Shapes.Format(inputs[i])})"))} " +
+                "not used to compute the outputs, so there is no gradient for them. Leave them out, or pass allowUnused: true to get null for them.", nameof(inputs));
+        }
         return result;
     }
 
     /// <summary>The gradient of a scalar <paramref name="output"/> with respect to every input (all used); see the list overload.</summary>
     public static Tensor[] Of(Tensor output, IReadOnlyList<Tensor> inputs, bool createGraph = false, bool? retainGraph = null) =>
         Of([output], inputs, null, createGraph, retainGraph, allowUnused: false)
-            .Select((g, i) => g ?? throw new InvalidOperationException($"Input {i} is not used by the output.")).ToArray();
+            .Select(g => g!).ToArray();
 }

@@ -82,7 +82,11 @@ public sealed class PretrainFinetune : IFewShotLearner
         using var scope = NewDisposeScope();
         var images = cat([batch.SupportImages.flatten(0, 1), batch.QueryImages.flatten(0, 1)]);
         var labels = GlobalLabels(batch);
-        var logits = _head.forward(_backbone.forward(images));
+        var features = _backbone.forward(images);
+        if (features.size(1) != Options.Hidden)
+            throw new ArgumentException(
+                $"{Name} pretrains on 28x28 images ({Options.Hidden} features per image); images of shape {Shapes.Format(batch.SupportImages)} give {features.size(1)}.", nameof(batch));
+        var logits = _head.forward(features);
         var loss = F.cross_entropy(logits, labels);
         loss.backward();
         return new StepResult(loss.ToDouble(), Accuracy.Of(logits, labels));

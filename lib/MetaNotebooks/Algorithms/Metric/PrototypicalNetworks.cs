@@ -60,6 +60,7 @@ public sealed class PrototypicalNetworks : IFewShotLearner
     /// </summary>
     public static Tensor Prototypes(Tensor supportEmbeddings, int ways, int shots)
     {
+        Shapes.Expect(supportEmbeddings, nameof(supportEmbeddings), $"[N*K, D] with N*K = {ways}*{shots}", (long)ways * shots, null);
         using var grouped = supportEmbeddings.reshape(ways, shots, -1);
         return grouped.mean([1]);
     }
@@ -70,6 +71,8 @@ public sealed class PrototypicalNetworks : IFewShotLearner
     /// </summary>
     public Tensor Distances(Tensor queryEmbeddings, Tensor prototypes)
     {
+        Shapes.Expect(queryEmbeddings, nameof(queryEmbeddings), "[M, D]", null, null);
+        Shapes.Expect(prototypes, nameof(prototypes), $"[N, D] with the queries' D = {queryEmbeddings.size(1)}", null, queryEmbeddings.size(1));
         using var scope = NewDisposeScope();
         var z = queryEmbeddings.unsqueeze(1);
         var c = prototypes.unsqueeze(0);
@@ -82,12 +85,19 @@ public sealed class PrototypicalNetworks : IFewShotLearner
     /// <summary>log p(y = k | x) = log_softmax(-d(z, c_k)) over the N classes: distances [M, N] -> [M, N].</summary>
     public static Tensor LogProbabilities(Tensor distances)
     {
+        Shapes.Expect(distances, nameof(distances), "[M, N]", null, null);
         using var negative = -distances;
         return F.log_softmax(negative, 1);
     }
 
     /// <summary>The episode loss: mean over queries of -log p(true class): log-probabilities [M, N], labels [M] -> scalar.</summary>
-    public static Tensor Loss(Tensor logProbabilities, Tensor labels) => F.nll_loss(logProbabilities, labels);
+    public static Tensor Loss(Tensor logProbabilities, Tensor labels)
+    {
+        Shapes.Expect(logProbabilities, nameof(logProbabilities), "[M, N]", null, null);
+        Shapes.Expect(labels, nameof(labels), $"[M] with M = {logProbabilities.size(0)} queries", logProbabilities.size(0));
+        Shapes.ExpectDtype(labels, nameof(labels), ScalarType.Int64);
+        return F.nll_loss(logProbabilities, labels);
+    }
 
     /// <summary>Query distances [N*Q, N] of one episode: embeds support and query in one pass (as the paper's code does).</summary>
     public Tensor EpisodeDistances(Tensor supportImages, Tensor queryImages, int ways, int shots)
