@@ -123,9 +123,11 @@ public sealed class PretrainFinetune : IFewShotLearner
     /// <inheritdoc/>
     public Dictionary<string, Tensor> state_dict()
     {
+        // Detached views (PyTorch's keep_vars=False) the caller may dispose; TorchSharp's Module.state_dict() returns the
+        // modules' own tensor objects, and disposing those would free the parameters themselves.
         var state = new Dictionary<string, Tensor>();
-        foreach (var (name, t) in _backbone.state_dict()) state["backbone." + name] = t;
-        foreach (var (name, t) in _head.state_dict()) state["head." + name] = t;
+        foreach (var (name, t) in _backbone.state_dict()) state["backbone." + name] = t.detach().DetachFromDisposeScope();
+        foreach (var (name, t) in _head.state_dict()) state["head." + name] = t.detach().DetachFromDisposeScope();
         return state;
     }
 

@@ -146,7 +146,13 @@ public sealed class PrototypicalNetworks : IFewShotLearner
     }
 
     /// <inheritdoc/>
-    public Dictionary<string, Tensor> state_dict() => _embedding.state_dict();
+    /// <remarks>
+    /// Detached views of the parameters and buffers (PyTorch's <c>keep_vars=False</c>), which the caller may dispose:
+    /// TorchSharp's <c>Module.state_dict()</c> returns the module's own tensor objects, and disposing those frees the
+    /// parameters themselves.
+    /// </remarks>
+    public Dictionary<string, Tensor> state_dict() =>
+        _embedding.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().DetachFromDisposeScope());
 
     /// <inheritdoc/>
     public void load_state_dict(IReadOnlyDictionary<string, Tensor> state) => StateDict.Load(_embedding, state, $"{Name}'s embedding (Conv4, {Options.Hidden} filters)");
