@@ -11,7 +11,7 @@ public static class StateDict
     /// module's own parameter objects, and disposing those breaks the module).
     /// </summary>
     public static Dictionary<string, Tensor> Of(TorchSharp.torch.nn.Module module, string prefix = "") =>
-        module.state_dict().ToDictionary(kv => prefix + kv.Key, kv => kv.Value.detach());
+        module.state_dict().ToDictionary(kv => prefix + kv.Key, kv => kv.Value.detach().DetachFromDisposeScope());
 
     /// <summary>The entries whose names start with <paramref name="prefix"/>, with the prefix removed (same tensors, not copies).</summary>
     public static Dictionary<string, Tensor> Part(IReadOnlyDictionary<string, Tensor> state, string prefix) =>
