@@ -35,6 +35,8 @@ public static class KernelHost
         using var kernel = CourseKernel.Create();
         CellOutputCollector? current = null;
         using var subscription = kernel.KernelEvents.Subscribe(new EventRouter(() => Volatile.Read(ref current)));
+        // Warm the compiler up before the first cell, so that the kernel's start does not count against a cell's limit.
+        await kernel.SendAsync(new SubmitCode("// metanb: kernel warm-up", CourseKernel.CSharp));
         var index = 0;
         foreach (var cell in codeCells)
         {
