@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 need=()
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
-for p in chromium jupyter-nbconvert nodejs npm; do
+for p in chromium jupyter-nbconvert jupyter-client nodejs npm; do
   have_pkg "$p" && continue
   # node and npm may come from another packaging of Node.js (e.g. nodejs with npm built in, which
   # conflicts with Debian's npm package): a working command is enough.
@@ -28,8 +28,21 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
-if [ -f lib/MetaNotebooks.Interactive/package.json ] && [ ! -d lib/MetaNotebooks.Interactive/node_modules ]; then
-  (cd lib/MetaNotebooks.Interactive && npm ci --no-audit --no-fund)
+# npm packages (plotly.js, KaTeX, highlight.js): installed again whenever package-lock.json changed since the last npm ci.
+npm_dir=lib/MetaNotebooks.Interactive
+if [ -f "$npm_dir/package-lock.json" ] && { [ ! -f "$npm_dir/node_modules/.package-lock.json" ] || [ "$npm_dir/package-lock.json" -nt "$npm_dir/node_modules/.package-lock.json" ]; }; then
+  (cd "$npm_dir" && npm ci --no-audit --no-fund)
+fi
+
+# The .NET Interactive kernel for Jupyter (the `.net-csharp` kernelspec), as a learner installs it; CI executes
+# notebooks 00 and 01 through `jupyter nbconvert --execute` with it.
+export PATH="$PATH:$HOME/.dotnet/tools"
+if ! dotnet tool list -g | grep -qi '^microsoft.dotnet-interactive '; then
+  dotnet tool install -g Microsoft.dotnet-interactive --version 1.0.712001
+fi
+if [ ! -f "$HOME/.local/share/jupyter/kernels/.net-csharp/kernel.json" ]; then
+  mkdir -p "$HOME/.local/share/jupyter/kernels"
+  dotnet interactive jupyter install
 fi
 
 dotnet build MetaNotebooks.sln -c Release -nologo -v q

@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# The Jupyter kernel (dotnet-interactive, a global tool) must be on PATH for nbconvert's .net-csharp kernel.
+export PATH="$PATH:$HOME/.dotnet/tools"
 
 log=$(mktemp)
 status=0

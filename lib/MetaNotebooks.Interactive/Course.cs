@@ -1,12 +1,14 @@
 using System.Runtime.InteropServices;
+using MetaNotebooks.Evaluation;
 using MetaNotebooks.Interactive.Display;
 using MetaNotebooks.Tensors;
 
 namespace MetaNotebooks.Interactive;
 
 /// <summary>
-/// What every course notebook calls: <see cref="Setup"/> (line 2 of the shared setup cell) and
-/// <see cref="Headline(string, string)"/> (the number the course index shows for the notebook).
+/// What every course notebook calls: <see cref="Setup"/> (line 2 of the shared setup cell),
+/// <see cref="Headline(string, string)"/> (the number the course index shows for the notebook) and
+/// <see cref="Result(string, string, double, double, int)"/> (a test result, gathered into <c>results.json</c>).
 /// </summary>
 public static class Course
 {
@@ -14,13 +16,13 @@ public static class Course
     public const string ProfileVariable = "METANB_PROFILE";
 
     /// <summary>
-    /// The setup line: prints the profile in force (quick unless <c>METANB_PROFILE=full</c> or
-    /// <c>metanb run --profile full</c>), the device tensors use (<see cref="Devices.Default"/>: CUDA when available unless
-    /// <c>METANB_DEVICE</c> says otherwise), the runtime and the libraries loaded, and registers the display formatters.
+    /// The setup line: registers the course's formatters with the kernel, and prints the profile in force (quick unless
+    /// <c>METANB_PROFILE=full</c> or <c>metanb run --profile full</c>), the device tensors use (<see cref="Devices.Default"/>:
+    /// CUDA when available unless <c>METANB_DEVICE</c> says otherwise), the runtime and the libraries loaded.
     /// </summary>
     public static void Setup()
     {
-        ChartFormatters.EnsureRegistered();
+        CourseFormatters.EnsureRegistered();
         var profile = ProfileName();
         var device = Devices.Describe(Devices.Default);
         var libraries = AppDomain.CurrentDomain.GetAssemblies()
@@ -33,7 +35,18 @@ public static class Course
     }
 
     /// <summary>Shows the notebook's headline figure; the course index lists the last one shown.</summary>
-    public static DisplayHandle Headline(string label, string value) => new Headline(label, value).Show();
+    public static void Headline(string label, string value) => new Headline(label, value).Show();
+
+    /// <summary>
+    /// Reports one test result: the method's short name (<c>ProtoNet</c>), the setting (<c>5-way 1-shot</c>), the mean
+    /// accuracy and its 95% interval in percent, and the episodes scored. <c>metanb run</c> lists it under the notebook
+    /// in <c>results.json</c> and on the course index.
+    /// </summary>
+    public static void Result(string method, string setting, double accuracy, double ci95, int episodes) =>
+        new TestResult(method, setting, accuracy, ci95, episodes).Show();
+
+    /// <summary>Reports an evaluation's result (fractions, as the library computes them) under the short name <paramref name="method"/>.</summary>
+    public static void Result(string method, AccuracyResult result) => TestResult.Of(method, result).Show();
 
     /// <summary>
     /// The profile's name, from <see cref="MetaNotebooks.Training.Profile.Current"/>. Naming that type here also keeps

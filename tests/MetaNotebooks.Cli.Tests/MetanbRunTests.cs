@@ -56,6 +56,37 @@ public sealed class MetanbRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Bad_notebooks_each_fail_in_one_line_while_the_rest_of_the_course_runs()
+    {
+        var stderr = Console.Error;
+        using var captured = new StringWriter();
+        Console.SetError(captured);
+        int code;
+        try
+        {
+            code = await Metanb("run", Path.Combine(Fixtures, "Invalid", "malformed.ipynb"), Path.Combine(Fixtures, "Failing", "fail-fast.ipynb"),
+                Path.Combine(Fixtures, "Passing", "01-basics.ipynb"), Path.Combine(Fixtures, "Invalid", "unknown-language.ipynb"), "-o", _site);
+        }
+        finally
+        {
+            Console.SetError(stderr);
+        }
+        Assert.Equal(1, code);
+        var reports = captured.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("metanb: ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, reports.Count);
+        Assert.StartsWith("metanb: malformed.ipynb: InvalidNotebook: not valid JSON", reports[0]);
+        Assert.StartsWith("metanb: fail-fast.ipynb: cell 3: KernelDied: the kernel died in cell 3 (exit code ", reports[1]);
+        Assert.StartsWith("metanb: unknown-language.ipynb: cell 3: UnknownLanguage: the cell is in 'python'", reports[2]);
+        // The good notebook ran in full, and the bad ones left nothing half-written.
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(_site, "results.json")))!;
+        Assert.Equal(["passed", "failed", "failed", "failed"], json["notebooks"]!.AsArray().Select(n => n!["status"]!.GetValue<string>()));
+        Assert.False(File.Exists(Path.Combine(_site, "notebooks", "malformed.ipynb")));
+        Assert.False(File.Exists(Path.Combine(_site, "notebooks", "unknown-language.ipynb")));
+        Assert.Empty(Directory.GetFiles(Path.Combine(_site, "notebooks"), "*.tmp"));
+        Assert.True(File.Exists(Path.Combine(_site, "malformed.html")));
+    }
+
+    [Fact]
     public async Task Unknown_profile_and_unknown_notebook_are_rejected()
     {
         Assert.NotEqual(0, await Metanb("run", "-o", _site, "--profile", "huge"));

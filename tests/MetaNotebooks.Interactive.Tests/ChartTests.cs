@@ -2,7 +2,8 @@ using System.Buffers.Binary;
 using System.Text.Json.Nodes;
 using MetaNotebooks.Interactive.Charts;
 using MetaNotebooks.Interactive.Display;
-using MetaNotebooks.Interactive.Notebooks;
+using MetaNotebooks.Runner.Notebooks;
+using MetaNotebooks.Runner.Site;
 
 namespace MetaNotebooks.Interactive.Tests;
 
@@ -150,6 +151,6 @@ public sealed class ChartTests(BrowserFixture browser, ExecutedFixtures executed
             Assert.StartsWith("iVBORw0KGgo", CellOutput.ReadData(o, MimeTypes.Png));
             Assert.Contains("Plotly.newPlot", CellOutput.ReadData(o, MimeTypes.Html));
         });
-        Assert.Equal("charts drawn", Site.CourseSite.HeadlineOf(executed)!.Label);
+        Assert.Equal("charts drawn", CourseSite.HeadlineOf(executed)!.Label);
     }
 }

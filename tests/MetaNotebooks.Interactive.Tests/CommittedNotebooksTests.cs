@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
-using MetaNotebooks.Interactive.Notebooks;
+using MetaNotebooks.Runner.Notebooks;
+using MetaNotebooks.Interactive.Display;
 
 namespace MetaNotebooks.Interactive.Tests;
 
@@ -12,7 +13,9 @@ public sealed partial class CommittedNotebooksTests
     public static TheoryData<string> Committed()
     {
         var course = Directory.Exists(TestPaths.Notebooks) ? Directory.GetFiles(TestPaths.Notebooks, "*.ipynb") : [];
-        var fixtures = Directory.GetFiles(TestPaths.Fixtures, "*.ipynb", SearchOption.AllDirectories);
+        // Fixtures/Invalid holds notebooks that are broken on purpose (malformed JSON, a Python cell) for the runner's tests.
+        var fixtures = Directory.GetFiles(TestPaths.Fixtures, "*.ipynb", SearchOption.AllDirectories)
+            .Where(p => !p.StartsWith(TestPaths.Invalid + Path.DirectorySeparatorChar, StringComparison.Ordinal));
         return new TheoryData<string>(course.Concat(fixtures).Order(StringComparer.Ordinal).Select(p => Path.GetRelativePath(TestPaths.RepoRoot, p)));
     }
 

@@ -1,5 +1,5 @@
 using MetaNotebooks.Data;
-using MetaNotebooks.Interactive.Runner;
+using MetaNotebooks.Runner;
 
 namespace MetaNotebooks.Interactive.Tests;
 

@@ -1,4 +1,5 @@
-using MetaNotebooks.Interactive.Runner;
+using MetaNotebooks.Runner.Site;
+using MetaNotebooks.Runner;
 
 namespace MetaNotebooks.Interactive.Tests;
 
@@ -44,7 +45,7 @@ public sealed class ExecutedNotebookValidityTests(ExecutedFixtures executed)
 /// <summary>Runs the fixture notebooks once for the tests that read executed copies (site, browser, nbformat).</summary>
 public sealed class ExecutedFixtures : IAsyncLifetime
 {
-    public static readonly string[] Notebooks = ["Passing/01-basics.ipynb", "Passing/02-charts.ipynb", "Failing/runtime-error.ipynb"];
+    public static readonly string[] Notebooks = ["Passing/01-basics.ipynb", "Passing/02-charts.ipynb", "Passing/03-results.ipynb", "Failing/fail-fast.ipynb", "Failing/runtime-error.ipynb"];
 
     private readonly Dictionary<string, NotebookRunResult> _results = [];
 
@@ -60,7 +61,7 @@ public sealed class ExecutedFixtures : IAsyncLifetime
         {
             _results[name] = await NotebookRunner.RunAsync(TestPaths.Fixture(name), new NotebookRunOptions
             {
-                OutputPath = Site.CourseSite.ExecutedPath(Path.Combine(Directory, "site"), name),
+                OutputPath = CourseSite.ExecutedPath(Path.Combine(Directory, "site"), name),
                 CellTimeout = TimeSpan.FromMinutes(2),
             });
         }

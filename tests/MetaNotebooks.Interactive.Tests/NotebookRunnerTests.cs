@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using MetaNotebooks.Interactive.Kernel;
-using MetaNotebooks.Interactive.Notebooks;
-using MetaNotebooks.Interactive.Runner;
+using MetaNotebooks.Runner.Kernel;
+using MetaNotebooks.Runner.Notebooks;
+using MetaNotebooks.Interactive.Display;
+using MetaNotebooks.Runner;
 
 namespace MetaNotebooks.Interactive.Tests;
 
@@ -116,10 +117,46 @@ public sealed class NotebookRunnerTests : IDisposable
         var notebook = WriteNotebook("crash.ipynb", "var ok = 1;", "int Down(int n) => Down(n + 1) + 1;\nDown(0);", "ok");
         var result = await NotebookRunner.RunAsync(notebook, new NotebookRunOptions { OutputPath = Path.Combine(_dir, "crash.out.ipynb") });
         Assert.Equal(NotebookStatus.Failed, result.Status);
-        Assert.Equal(2, result.Error!.Cell);
-        Assert.Equal("KernelError", result.Error.Name);
-        Assert.Contains("kernel process exited with code", result.Error.Message);
-        Assert.Contains("KernelError", NotebookDocument.Load(result.ExecutedPath).Cells[1].Outputs.ToJsonString());
+        Assert.Equal((2, "KernelDied"), (result.Error!.Cell, result.Error.Name));
+        Assert.StartsWith("the kernel died in cell 2 (exit code ", result.Error.Message);
+        Assert.Contains("Stack overflow", result.Error.Message);
+        Assert.Contains("KernelDied", NotebookDocument.Load(result.ExecutedPath).Cells[1].Outputs.ToJsonString());
+    }
+
+    [Fact]
+    public async Task FailFast_is_reported_as_the_kernel_dying_in_its_cell_with_the_native_message()
+    {
+        var result = await Run("Failing/fail-fast.ipynb");
+        Assert.Equal(NotebookStatus.Failed, result.Status);
+        Assert.Equal((3, null, "KernelDied"), (result.Error!.Cell, result.Error.Line, result.Error.Name));
+        Assert.Matches(@"^the kernel died in cell 3 \(exit code \d+\): .*deliberate crash in the fixture", result.Error.Message);
+        Assert.DoesNotContain("\n", result.Error.ToString());
+        // The executed copy is complete, valid JSON: the cells before the crash with their outputs, the crash recorded.
+        var executed = NotebookDocument.Load(result.ExecutedPath);
+        Assert.Contains("MetaNotebooks | profile", executed.Cells[1].Outputs.ToJsonString());
+        Assert.Contains("the kernel died in cell 3", executed.Cells[2].Outputs.ToJsonString());
+        Assert.Empty(executed.Cells[3].Outputs);
+    }
+
+    [Fact]
+    public async Task Malformed_json_is_reported_in_one_line_and_writes_no_executed_copy()
+    {
+        var result = await Run("Invalid/malformed.ipynb");
+        Assert.Equal(NotebookStatus.Failed, result.Status);
+        Assert.Equal((0, "InvalidNotebook"), (result.Error!.Cell, result.Error.Name));
+        Assert.StartsWith("malformed.ipynb: InvalidNotebook: not valid JSON: ", result.Error.ToString());
+        Assert.Contains("LineNumber: 4", result.Error.Message);
+        Assert.False(File.Exists(result.ExecutedPath));
+    }
+
+    [Fact]
+    public async Task Cell_in_an_unknown_language_is_reported_before_any_cell_runs()
+    {
+        var result = await Run("Invalid/unknown-language.ipynb");
+        Assert.Equal(NotebookStatus.Failed, result.Status);
+        Assert.Equal("unknown-language.ipynb: cell 3: UnknownLanguage: the cell is in 'python'; the course's kernel runs C# cells only (cell metadata \"kernelName\": \"csharp\")",
+            result.Error!.ToString());
+        Assert.False(File.Exists(result.ExecutedPath));
     }
 
     [Fact]
@@ -128,7 +165,8 @@ public sealed class NotebookRunnerTests : IDisposable
         var notebook = WriteNotebook("stdin.ipynb", "Console.ReadLine() is null");
         var result = await NotebookRunner.RunAsync(notebook, new NotebookRunOptions { OutputPath = Path.Combine(_dir, "stdin.out.ipynb"), CellTimeout = TimeSpan.FromSeconds(20) });
         Assert.True(result.Passed, result.Error?.ToString());
-        Assert.Equal("True", CellOutput.ReadData(NotebookDocument.Load(result.ExecutedPath).Cells[0].Outputs[0]!.AsObject(), MimeTypes.PlainText));
+        // The kernel's formatter shows a bool as HTML.
+        Assert.Contains("<pre>True</pre>", CellOutput.ReadData(NotebookDocument.Load(result.ExecutedPath).Cells[0].Outputs[0]!.AsObject(), MimeTypes.Html));
     }
 
     [Fact]
@@ -139,7 +177,7 @@ public sealed class NotebookRunnerTests : IDisposable
         Assert.True(quick.Passed, quick.Error?.ToString());
         var executed = NotebookDocument.Load(quick.ExecutedPath);
         Assert.Contains("Skipped in the quick profile", executed.Cells[1].Outputs.ToJsonString());
-        Assert.Equal("2", CellOutput.ReadData(executed.Cells[2].Outputs[0]!.AsObject(), MimeTypes.PlainText));
+        Assert.Contains("<pre>2</pre>", CellOutput.ReadData(executed.Cells[2].Outputs[0]!.AsObject(), MimeTypes.Html));
 
         var full = await NotebookRunner.RunAsync(notebook, new NotebookRunOptions { Profile = "full", OutputPath = Path.Combine(_dir, "slow.full.ipynb") });
         Assert.Equal(NotebookStatus.Failed, full.Status);

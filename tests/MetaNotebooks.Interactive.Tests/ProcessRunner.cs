@@ -5,9 +5,20 @@ namespace MetaNotebooks.Interactive.Tests;
 /// <summary>Runs an external tool (nbconvert, python) and returns its exit code and output; kills it on timeout.</summary>
 internal static class ProcessRunner
 {
-    public static (int ExitCode, string Output) Run(string file, TimeSpan timeout, params string[] args)
+    public static (int ExitCode, string Output) Run(string file, TimeSpan timeout, params string[] args) => Run(file, timeout, null, args);
+
+    /// <summary>Runs it with extra environment variables (and, when given, in <paramref name="workingDirectory"/>).</summary>
+    public static (int ExitCode, string Output) Run(string file, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment, string[] args, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+        if (workingDirectory is not null)
+        {
+            info.WorkingDirectory = workingDirectory;
+        }
         foreach (var a in args)
         {
             info.ArgumentList.Add(a);

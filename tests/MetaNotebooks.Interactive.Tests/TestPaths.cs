@@ -13,6 +13,8 @@ internal static class TestPaths
 
     public static string Failing => Path.Combine(Fixtures, "Failing");
 
+    public static string Invalid => Path.Combine(Fixtures, "Invalid");
+
     public static string Fixture(string relative) => Path.Combine(Fixtures, relative);
 
     /// <summary>A fresh temp folder under the system temp dir, deleted by the caller.</summary>

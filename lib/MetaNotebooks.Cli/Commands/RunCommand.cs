@@ -1,6 +1,6 @@
 using System.CommandLine;
-using MetaNotebooks.Interactive.Runner;
-using MetaNotebooks.Interactive.Site;
+using MetaNotebooks.Runner;
+using MetaNotebooks.Runner.Site;
 using Spectre.Console;
 
 namespace MetaNotebooks.Cli.Commands;
@@ -89,7 +89,10 @@ public static class RunCommand
                 }
             });
 
-        var index = CourseSite.Write(site, results, profile);
+        // The index lists the whole course, whichever of its notebooks this run took (other notebooks: just those run).
+        var courseNotebooks = repo is null ? [] : CoursePaths.Resolve([], repo);
+        var course = paths.All(courseNotebooks.Contains) ? courseNotebooks : paths;
+        var index = CourseSite.Write(site, results, profile, course);
         var table = new Table().AddColumns("Notebook", "Status", "Time", "Error");
         foreach (var r in results)
         {
@@ -97,6 +100,11 @@ public static class RunCommand
                 $"{r.Duration.TotalSeconds:0.0} s", Markup.Escape(r.Error?.ToString() ?? ""));
         }
         AnsiConsole.Write(table);
+        foreach (var r in results.Where(r => !r.Passed))
+        {
+            // One line per failed notebook, unwrapped, for logs and CI.
+            Console.Error.WriteLine($"metanb: {r.Error}");
+        }
         var failed = results.Count(r => !r.Passed);
         AnsiConsole.MarkupLineInterpolated($"{results.Count - failed} passed, {failed} failed. Site: {index}");
         return failed == 0 ? 0 : 1;

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using MetaNotebooks.Interactive.Display;
-using MetaNotebooks.Interactive.Notebooks;
 
 namespace MetaNotebooks.Interactive.Charts;
 

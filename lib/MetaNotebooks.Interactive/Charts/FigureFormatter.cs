@@ -1,4 +1,4 @@
-using MetaNotebooks.Interactive.Notebooks;
+using MetaNotebooks.Interactive.Display;
 using Microsoft.DotNet.Interactive.Formatting;
 
 namespace MetaNotebooks.Interactive.Charts;

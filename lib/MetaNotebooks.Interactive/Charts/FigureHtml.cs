@@ -52,5 +52,5 @@ public static class FigureHtml
     }
 
     /// <summary>Keeps JSON safe inside a script element.</summary>
-    internal static string Escape(string json) => json.Replace("</", "<\\/", StringComparison.Ordinal);
+    public static string Escape(string json) => json.Replace("</", "<\\/", StringComparison.Ordinal);
 }

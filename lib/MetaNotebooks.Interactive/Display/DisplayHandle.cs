@@ -1,7 +1,7 @@
 namespace MetaNotebooks.Interactive.Display;
 
 /// <summary>
-/// A displayed output that can be replaced in place (a live progress line), like Polyglot's
+/// A displayed output that can be replaced in place (a live progress line), like the kernel's
 /// <c>DisplayedValue</c>.
 /// </summary>
 public sealed class DisplayHandle

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using MetaNotebooks.Interactive.Notebooks;
 using Microsoft.DotNet.Interactive.Formatting;
 
 namespace MetaNotebooks.Interactive.Display;

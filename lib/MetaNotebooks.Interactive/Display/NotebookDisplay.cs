@@ -1,56 +1,41 @@
-using System.Reflection;
-using MetaNotebooks.Interactive.Notebooks;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Events;
+using Microsoft.DotNet.Interactive.Formatting;
 
 namespace MetaNotebooks.Interactive.Display;
 
 /// <summary>
-/// Shows values in the notebook that is running this code: the headless runner's cell outputs when the
-/// runner is the host, Polyglot's display when the code runs in VS Code or Jupyter's .NET kernel, and
-/// plain text on the console otherwise.
+/// Shows values in the .NET Interactive kernel that runs this code (VS Code, Jupyter's .NET kernel or
+/// <c>metanb run</c>: the same kernel, so the same outputs), formatted by the kernel's own Formatter; outside a
+/// kernel (a console program, a test) it prints the plain-text form.
 /// </summary>
 public static class NotebookDisplay
 {
-    /// <summary>The runner's sink for the current cell; null outside the runner.</summary>
-    public static IDisplaySink? Sink { get; set; }
-
-    /// <summary>Displays <paramref name="value"/> in the given mime types (default: as Polyglot would).</summary>
+    /// <summary>
+    /// Displays <paramref name="value"/> in the given mime types (default: those the Formatter prefers for its type)
+    /// and returns a handle that replaces it in place.
+    /// </summary>
     public static DisplayHandle Show(object? value, params string[] mimeTypes)
     {
-        if (Sink is { } sink)
+        CourseFormatters.EnsureRegistered();
+        if (KernelInvocationContext.Current is not { } context)
         {
-            var position = sink.Publish(MimeBundle.Format(value, mimeTypes));
-            return new DisplayHandle(v => sink.Update(position, MimeBundle.Format(v, mimeTypes)));
+            Console.WriteLine(value.ToDisplayString(MimeTypes.PlainText));
+            return new DisplayHandle(v => Console.WriteLine(v.ToDisplayString(MimeTypes.PlainText)));
         }
-        if (PolyglotDisplay.TryShow(value, mimeTypes) is { } polyglot)
-        {
-            return polyglot;
-        }
-        Console.WriteLine(MimeBundle.Format(value, MimeTypes.PlainText)[MimeTypes.PlainText]);
-        return new DisplayHandle(v => Console.WriteLine(MimeBundle.Format(v, MimeTypes.PlainText)[MimeTypes.PlainText]));
+        // The display id is ours and rides on both events, so a front end (or the runner) can match an update to
+        // the output it replaces.
+        var displayId = Guid.NewGuid().ToString("N");
+        var command = context.Command;
+        context.Publish(new DisplayedValueProduced(value, command, Format(value, mimeTypes), displayId));
+        return new DisplayHandle(v => context.Publish(new DisplayedValueUpdated(v, displayId, command, Format(v, mimeTypes))));
     }
-}
 
-/// <summary>
-/// Reaches a live Polyglot kernel without referencing it (Microsoft.DotNet.Interactive is not a package
-/// this project can restore): <c>KernelInvocationContext.Current.Display(value, mimeTypes)</c> by reflection.
-/// </summary>
-internal static class PolyglotDisplay
-{
-    public static DisplayHandle? TryShow(object? value, string[] mimeTypes)
+    /// <summary>The value in each mime type: the given ones, or the Formatter's preferred ones for its type.</summary>
+    public static IReadOnlyList<FormattedValue> Format(object? value, params string[] mimeTypes)
     {
-        var assembly = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => a.GetName().Name == "Microsoft.DotNet.Interactive");
-        var contextType = assembly?.GetType("Microsoft.DotNet.Interactive.KernelInvocationContext");
-        var context = contextType?.GetProperty("Current", BindingFlags.Public | BindingFlags.Static)?.GetValue(null);
-        var display = assembly?.GetType("Microsoft.DotNet.Interactive.KernelInvocationContextExtensions")
-            ?.GetMethods(BindingFlags.Public | BindingFlags.Static)
-            .FirstOrDefault(m => m.Name == "Display" && m.GetParameters().Length == 3 && m.GetParameters()[1].ParameterType == typeof(object));
-        if (context is null || display is null)
-        {
-            return null;
-        }
-        ChartFormatters.EnsureRegistered();
-        var shown = display.Invoke(null, [context, value, mimeTypes]);
-        var update = shown?.GetType().GetMethod("Update", [typeof(object)]);
-        return new DisplayHandle(v => update?.Invoke(shown, [v]));
+        CourseFormatters.EnsureRegistered();
+        var mimes = mimeTypes.Length > 0 ? mimeTypes : Formatter.GetPreferredMimeTypesFor(value?.GetType() ?? typeof(object)).ToArray();
+        return mimes.Distinct().Select(m => new FormattedValue(m, value.ToDisplayString(m))).ToList();
     }
 }

@@ -1,5 +1,4 @@
 using Microsoft.DotNet.Interactive.Formatting;
-using MetaNotebooks.Interactive.Notebooks;
 using static TorchSharp.torch;
 
 namespace MetaNotebooks.Interactive.Display;

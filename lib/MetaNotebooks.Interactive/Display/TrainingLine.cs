@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using MetaNotebooks.Interactive.Notebooks;
 using MetaNotebooks.Training;
 
 namespace MetaNotebooks.Interactive.Display;

@@ -1,0 +1,23 @@
+namespace MetaNotebooks.Runner;
+
+/// <summary>
+/// The slow-cell flag (as nbdev has one): a code cell whose first line is <c>//| slow</c> runs only in the
+/// full profile; a quick run skips it and says so in the cell's output. In VS Code the line is a plain
+/// comment, so the cell runs when you run it.
+/// </summary>
+public static class SlowCell
+{
+    /// <summary>The marker, alone on the cell's first line.</summary>
+    public const string Marker = "//| slow";
+
+    /// <summary>What a skipped cell shows.</summary>
+    public const string SkippedNote = "Skipped in the quick profile (the cell is marked //| slow); metanb run --profile full runs it.\n";
+
+    /// <summary>Whether the cell's first line is the marker.</summary>
+    public static bool IsMarked(string source) =>
+        source.Replace("\r\n", "\n").Split('\n')[0].Trim() == Marker;
+
+    /// <summary>Whether marked cells run: only when <c>METANB_PROFILE</c> is <c>full</c>.</summary>
+    public static bool RunsInCurrentProfile =>
+        string.Equals(Environment.GetEnvironmentVariable(MetaNotebooks.Interactive.Course.ProfileVariable)?.Trim(), "full", StringComparison.OrdinalIgnoreCase);
+}
