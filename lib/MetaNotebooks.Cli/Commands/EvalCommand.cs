@@ -49,6 +49,8 @@ public static class EvalCommand
                 throw new ArgumentException($"--ways must be at least 2 and --shots between 1 and {20 - TestProtocol.Queries} ({TestProtocol.Queries} queries per class of 20 drawings).");
             var untrained = !File.Exists(path) && string.Equals(path, PixelNearestNeighbourName, StringComparison.OrdinalIgnoreCase);
             using var checkpoint = untrained ? null : Checkpoint.Load(path);
+            // A gradient-based method's head has as many outputs as it was trained with: it is scored at that N only.
+            if (checkpoint is not null && Learners.HasFixedHead(checkpoint.Config.Method) && ways is not { Length: > 0 }) wayList = [checkpoint.Config.Ways];
             using var omniglot = CommandData.Load(data, threads);
             // Pixel nearest neighbour has nothing to train: it is scored on the default protocol's split.
             var config = checkpoint?.Config ?? TrainingConfig.For("protonet", ProfileName.Quick);

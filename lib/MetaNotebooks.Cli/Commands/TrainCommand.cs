@@ -30,30 +30,34 @@ public static class TrainCommand
         var seed = new Option<long?>("--seed") { Description = "Seed of the initialisation and the training episodes." };
         var lr = new Option<double?>("--lr") { Description = "Adam's initial learning rate." };
         var lrStep = new Option<int?>("--lr-step") { Description = "StepLR: halve the learning rate every this many steps (quick: 150, pretrain 250; full: 2000, as the paper)." };
+        var innerSteps = new Option<int?>("--inner-steps") { Description = "Gradient-based methods: inner-loop steps per task in training (MAML 5-way: 1, 20-way: 5)." };
+        var testInnerSteps = new Option<int?>("--test-inner-steps") { Description = "Gradient-based methods: inner-loop steps at test time (MAML: 3 for 5-way, 5 for 20-way)." };
+        var innerLr = new Option<double?>("--inner-lr") { Description = "Gradient-based methods: the inner learning rate alpha (MAML 5-way: 0.4, 20-way: 0.1)." };
         var output = new Option<string?>("--out", "-o") { Description = "Checkpoint path (default: checkpoints/<method>-<profile>.ckpt)." };
         var resume = new Option<string?>("--resume") { Description = "Continue from this checkpoint (its settings are used; --steps may extend the run)." };
         var testEpisodes = new Option<int>("--test-episodes")
         {
-            Description = "Fixed 5-way 1-shot test episodes scored at the end (0: skip).",
+            Description = "Fixed 1-shot test episodes scored at the end (5-way; N-way for a gradient-based method trained N-way) (0: skip).",
             DefaultValueFactory = _ => TestProtocol.EpisodeCount,
         };
         var data = CommandData.DataOption();
         var threads = CommandData.ThreadsOption();
         var command = new Command("train", "Meta-train a few-shot method on Omniglot, with checkpoints and exact resume.")
         {
-            method, profile, steps, ways, shots, queries, tasks, seed, lr, lrStep, output, resume, testEpisodes, data, threads,
+            method, profile, steps, ways, shots, queries, tasks, seed, lr, lrStep, innerSteps, testInnerSteps, innerLr, output, resume, testEpisodes, data, threads,
         };
         // Task.Run: the action must return its task at once, so that on Ctrl+C System.CommandLine cancels the token and
         // waits for the step to finish and the checkpoint to be saved (a synchronous action is killed at the signal).
         command.SetAction((parse, cancellationToken) => Task.Run(() => Run(
             parse.GetValue(method)!, parse.GetValue(profile), parse.GetValue(steps), parse.GetValue(ways), parse.GetValue(shots), parse.GetValue(queries),
-            parse.GetValue(tasks), parse.GetValue(seed), parse.GetValue(lr), parse.GetValue(lrStep), parse.GetValue(output), parse.GetValue(resume), parse.GetValue(testEpisodes), parse.GetValue(data),
+            parse.GetValue(tasks), parse.GetValue(seed), parse.GetValue(lr), parse.GetValue(lrStep),
+            (parse.GetValue(innerSteps), parse.GetValue(testInnerSteps), parse.GetValue(innerLr)), parse.GetValue(output), parse.GetValue(resume), parse.GetValue(testEpisodes), parse.GetValue(data),
             parse.GetValue(threads), cancellationToken), CancellationToken.None));
         return command;
     }
 
     private static int Run(string method, string? profile, int? steps, int? ways, int? shots, int? queries, int? tasks, long? seed, double? lr, int? lrStep,
-        string? output, string? resume, int testEpisodes, string? data, int threads, CancellationToken cancellationToken)
+        (int? Steps, int? TestSteps, double? Rate) inner, string? output, string? resume, int testEpisodes, string? data, int threads, CancellationToken cancellationToken)
     {
         Checkpoint? checkpoint = null;
         try
@@ -65,7 +69,8 @@ public static class TrainCommand
                 checkpoint = Checkpoint.Load(resume);
                 if (checkpoint.Config.Method != name)
                     throw new ArgumentException($"Checkpoint {resume} trains {checkpoint.Config.Method}, not {name}.");
-                if (ways is not null || shots is not null || queries is not null || tasks is not null || seed is not null || lr is not null || lrStep is not null || profile is not null)
+                if (ways is not null || shots is not null || queries is not null || tasks is not null || seed is not null || lr is not null || lrStep is not null || profile is not null
+                    || inner.Steps is not null || inner.TestSteps is not null || inner.Rate is not null)
                     throw new ArgumentException("With --resume the checkpoint's settings are used; only --steps (to train longer) may be given.");
                 config = checkpoint.Config with { Steps = steps ?? checkpoint.Config.Steps };
             }
@@ -83,6 +88,9 @@ public static class TrainCommand
                     Seed = seed ?? config.Seed,
                     LearningRate = lr ?? config.LearningRate,
                     LearningRateStepSize = lrStep ?? config.LearningRateStepSize,
+                    InnerSteps = inner.Steps ?? config.InnerSteps,
+                    TestInnerSteps = inner.TestSteps ?? config.TestInnerSteps,
+                    InnerLearningRate = inner.Rate ?? config.InnerLearningRate,
                 };
             }
             config.Validate();
@@ -128,7 +136,7 @@ public static class TrainCommand
             if (testEpisodes > 0)
             {
                 trainer.UseBest();
-                var result = TestProtocol.Evaluate(learner, omniglot, TestProtocol.Episodes(experiment.Split, 5, 1, testEpisodes));
+                var result = TestProtocol.Evaluate(learner, omniglot, TestProtocol.Episodes(experiment.Split, Learners.EvaluationWays(config), 1, testEpisodes));
                 AnsiConsole.MarkupLineInterpolated($"Test (best model): {result}");
             }
             AnsiConsole.MarkupLineInterpolated($"All four settings: metanb eval {path}");

@@ -6,8 +6,9 @@ using MetaNotebooks.Training;
 namespace MetaNotebooks.Algorithms;
 
 /// <summary>
-/// The trainable methods by name, so that the CLI, checkpoints and the leaderboard build learners the same way:
-/// "protonet" (Prototypical Networks) and "pretrain" (pretrain then fine-tune baseline).
+/// The trainable methods by name, so that the CLI, checkpoints, notebooks and the leaderboard build learners the same
+/// way, each with its own quick and full training budget: "protonet", "pretrain" (pretrain then fine-tune), and the
+/// gradient-based "maml", "fomaml", "anil", "metasgd", "reptile".
 /// </summary>
 public static class Learners
 {
@@ -17,10 +18,17 @@ public static class Learners
         ["prototypical"] = "protonet",
         ["pretrain"] = "pretrain",
         ["pretrain-finetune"] = "pretrain",
+        ["maml"] = "maml",
+        ["fomaml"] = "fomaml",
+        ["first-order-maml"] = "fomaml",
+        ["anil"] = "anil",
+        ["metasgd"] = "metasgd",
+        ["meta-sgd"] = "metasgd",
+        ["reptile"] = "reptile",
     };
 
     /// <summary>The canonical names, in order.</summary>
-    public static IReadOnlyList<string> Known { get; } = ["protonet", "pretrain"];
+    public static IReadOnlyList<string> Known { get; } = ["protonet", "pretrain", "maml", "fomaml", "anil", "metasgd", "reptile"];
 
     /// <summary>The canonical name of <paramref name="method"/>; an unknown name fails with the list of known ones.</summary>
     public static string Canonical(string method) =>
@@ -29,12 +37,74 @@ public static class Learners
             : throw new ArgumentException($"Unknown method '{method}'. Known methods: {string.Join(", ", Known)}.", nameof(method));
 
     /// <summary>A fresh learner for <paramref name="config"/> (seed libtorch first for reproducible weights).</summary>
-    /// <param name="config">The run's settings (method, model size).</param>
+    /// <param name="config">The run's settings (method, model size, inner loop).</param>
     /// <param name="split">The class split; the pretrain baseline classifies its training classes.</param>
-    public static IFewShotLearner Create(TrainingConfig config, ClassSplit split) => Canonical(config.Method) switch
+    public static IFewShotLearner Create(TrainingConfig config, ClassSplit split)
     {
-        "protonet" => new PrototypicalNetworks(new ProtoNetOptions(Hidden: config.Hidden)),
-        "pretrain" => new PretrainFinetune(split.Train.Classes, new PretrainOptions(Hidden: config.Hidden)),
-        var other => throw new InvalidOperationException($"No factory for method '{other}'."),
-    };
+        var name = Canonical(config.Method);
+        return name switch
+        {
+            "protonet" => new PrototypicalNetworks(new ProtoNetOptions(Hidden: config.Hidden)),
+            "pretrain" => new PretrainFinetune(split.Train.Classes, new PretrainOptions(Hidden: config.Hidden)),
+            "maml" or "fomaml" or "anil" or "metasgd" => new Maml(new MamlOptions(config.Ways, config.Hidden, config.InnerSteps, config.TestInnerSteps,
+                config.InnerLearningRate, FirstOrder: name == "fomaml", HeadOnly: name == "anil", LearnedStepSizes: name == "metasgd")),
+            "reptile" => new Reptile(new ReptileOptions(config.Ways, config.Hidden, config.InnerSteps, config.TestInnerSteps, config.InnerLearningRate,
+                OuterStepSize: 1.0, AnnealSteps: Math.Max(1, config.Steps))),
+            var other => throw new InvalidOperationException($"No factory for method '{other}'."),
+        };
+    }
+
+    /// <summary>
+    /// The ways of a method's validation and test episodes: 5 for the metric methods (any N at test time), the head's size
+    /// (the training ways) for the gradient-based ones, whose classifier has a fixed number of outputs.
+    /// </summary>
+    public static int EvaluationWays(TrainingConfig config) => HasFixedHead(config.Method) ? config.Ways : 5;
+
+    /// <summary>Whether the method's classifier has a fixed number of outputs (the gradient-based methods' heads).</summary>
+    public static bool HasFixedHead(string method) => Canonical(method) is "maml" or "fomaml" or "anil" or "metasgd" or "reptile";
+
+    /// <summary>
+    /// The training settings of <paramref name="method"/>: its quick budget (minutes on 2 CPU cores, what CI runs) or
+    /// its paper's budget (<paramref name="full"/>).
+    /// </summary>
+    public static TrainingConfig Defaults(string method, bool full)
+    {
+        var name = Canonical(method);
+        T Pick<T>(T quick, T fullValue) => full ? fullValue : quick;
+        var common = new TrainingConfig { Method = name, Profile = Pick("quick", "full"), ValidateEvery = Pick(100, 500), ValidationEpisodes = Pick(100, 600) };
+        return name switch
+        {
+            // The paper's 60-way episodes, Adam 1e-3 halved every 2,000 episodes; quick: 20-way, a few hundred steps.
+            "protonet" => common with
+            {
+                Ways = Pick(20, 60), Shots = 5, Queries = 5, Steps = Pick(300, 20_000), LearningRate = 1e-3,
+                LearningRateStepSize = Pick(150, 2000), LearningRateGamma = 0.5,
+            },
+            // The pretrain baseline classifies 4,112 classes: in 300 steps at 1e-3 each class is seen about 15 times and
+            // its loss barely moves (8.5 -> 8.3), so its quick run is 500 steps at twice the rate (2e-3, halved every 250):
+            // the same sum of step sizes as 1,000 steps at 1e-3 halved every 500, in half the time (notebook 02's budget).
+            "pretrain" => common with
+            {
+                Ways = Pick(20, 60), Shots = 5, Queries = 5, Steps = Pick(500, 20_000), LearningRate = Pick(2e-3, 1e-3),
+                LearningRateStepSize = Pick(250, 2000), LearningRateGamma = 0.5,
+            },
+            // Finn et al. 2017, Omniglot 5-way: one inner step of 0.4 in training, three at test, meta-batch 32, Adam 1e-3,
+            // 60,000 meta-iterations (20-way: --ways 20 --tasks 16 --inner-steps 5 --inner-lr 0.1). Quick: meta-batch 8.
+            "maml" or "fomaml" or "anil" or "metasgd" => common with
+            {
+                Ways = 5, Shots = 1, Queries = Pick(5, 15), Tasks = Pick(8, 32), Steps = Pick(300, 60_000), LearningRate = 1e-3,
+                LearningRateStepSize = Pick(1_000_000, 1_000_000), LearningRateGamma = 1.0,
+                InnerSteps = 1, TestInnerSteps = 3, InnerLearningRate = 0.4, ValidationEpisodes = Pick(50, 600),
+            },
+            // Nichol et al. 2018, Omniglot: 5 inner Adam steps (lr 1e-3) on each task, epsilon 1 -> 0, meta-batch 5,
+            // 50 inner steps at test, 100,000 iterations.
+            "reptile" => common with
+            {
+                Ways = 5, Shots = 1, Queries = Pick(5, 10), Tasks = 5, Steps = Pick(500, 100_000), LearningRate = 1e-3,
+                LearningRateStepSize = 1_000_000, LearningRateGamma = 1.0,
+                InnerSteps = 5, TestInnerSteps = Pick(20, 50), InnerLearningRate = 1e-3, ValidationEpisodes = Pick(50, 600),
+            },
+            var other => throw new InvalidOperationException($"No defaults for method '{other}'."),
+        };
+    }
 }

@@ -6,7 +6,7 @@ namespace MetaNotebooks.Training;
 /// <summary>
 /// The data side of a run, derived from its <see cref="TrainingConfig"/>: the class split (with rotations when the
 /// config asks), the sampler of training episodes, and the fixed validation set (5-way 1-shot, 15 queries, on the
-/// validation classes, seed 0). The same config gives the same split and episodes on every machine.
+/// validation classes, seed 0; N-way for a gradient-based method trained N-way, whose head has N outputs). The same config gives the same split and episodes on every machine.
 /// </summary>
 public sealed class Experiment
 {
@@ -23,7 +23,7 @@ public sealed class Experiment
         };
         Split = config.Rotations ? split.WithRotations() : split;
         TrainSampler = new EpisodeSampler(Split.Train, config.Ways, config.Shots, config.Queries);
-        Validation = new EpisodeSet(new EpisodeSampler(Split.Validation, 5, 1, 15), seed: 0, count: config.ValidationEpisodes);
+        Validation = new EpisodeSet(new EpisodeSampler(Split.Validation, Algorithms.Learners.EvaluationWays(config), 1, 15), seed: 0, count: config.ValidationEpisodes);
     }
 
     /// <summary>The run's settings.</summary>

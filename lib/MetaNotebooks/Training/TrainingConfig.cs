@@ -62,33 +62,21 @@ public sealed record TrainingConfig
     /// <summary>Filters per Conv4 block (embedding size at 28x28).</summary>
     public int Hidden { get; init; } = 64;
 
-    /// <summary>The defaults of <paramref name="method"/> for the current profile (or the one given).</summary>
-    public static TrainingConfig For(string method, ProfileName? profile = null)
-    {
-        var full = (profile ?? Training.Profile.Current) == ProfileName.Full;
-        T Pick<T>(T quick, T fullValue) => full ? fullValue : quick;
-        var name = Algorithms.Learners.Canonical(method);
-        // The pretrain baseline classifies 4,112 classes: in 300 steps at 1e-3 each class is seen about 15 times and its
-        // loss barely moves (8.5 -> 8.3), so its quick run is 500 steps at twice the rate (2e-3, halved every 250): the
-        // same sum of step sizes as 1,000 steps at 1e-3 halved every 500, in half the time (notebook 02's 4-minute budget).
-        var pretrain = name == "pretrain";
-        return new TrainingConfig
-        {
-            Method = name,
-            Profile = Pick("quick", "full"),
-            // Quick: 20-way training episodes and a few hundred steps (minutes on 2 CPU cores); full: the paper's
-            // 60-way episodes, Adam 1e-3 halved every 2,000 episodes.
-            Ways = Pick(20, 60),
-            Shots = 5,
-            Queries = 5,
-            Steps = Pick(pretrain ? 500 : 300, 20_000),
-            LearningRate = Pick(pretrain ? 2e-3 : 1e-3, 1e-3),
-            LearningRateStepSize = Pick(pretrain ? 250 : 150, 2000),
-            LearningRateGamma = 0.5,
-            ValidateEvery = Pick(100, 500),
-            ValidationEpisodes = Pick(100, 600),
-        };
-    }
+    /// <summary>Gradient-based methods: inner-loop steps per task in meta-training (MAML 5-way: 1).</summary>
+    public int InnerSteps { get; init; } = 1;
+
+    /// <summary>Gradient-based methods: inner-loop steps at test time (MAML 5-way: 3).</summary>
+    public int TestInnerSteps { get; init; } = 3;
+
+    /// <summary>Gradient-based methods: the inner learning rate alpha (MAML 5-way: 0.4; Reptile: its inner Adam's rate).</summary>
+    public double InnerLearningRate { get; init; } = 0.4;
+
+    /// <summary>
+    /// The defaults of <paramref name="method"/> for the current profile (or the one given): each method's own quick and
+    /// full budgets live with it in <see cref="Algorithms.Learners"/>.
+    /// </summary>
+    public static TrainingConfig For(string method, ProfileName? profile = null) =>
+        Algorithms.Learners.Defaults(method, (profile ?? Training.Profile.Current) == ProfileName.Full);
 
     /// <summary>Checks every field; the message names the bad ones.</summary>
     public void Validate()
@@ -104,6 +92,9 @@ public sealed record TrainingConfig
         if (ValidateEvery < 1) bad.Add(Invariant($"validate every = {ValidateEvery} (at least 1)"));
         if (ValidationEpisodes < 1) bad.Add(Invariant($"validation episodes = {ValidationEpisodes} (at least 1)"));
         if (Hidden < 1) bad.Add(Invariant($"hidden = {Hidden} (at least 1)"));
+        if (InnerSteps < 0) bad.Add(Invariant($"inner steps = {InnerSteps} (at least 0)"));
+        if (TestInnerSteps < 0) bad.Add(Invariant($"test inner steps = {TestInnerSteps} (at least 0)"));
+        if (!double.IsFinite(InnerLearningRate)) bad.Add(Invariant($"inner learning rate = {InnerLearningRate} (a finite number)"));
         if (bad.Count > 0) throw new ArgumentException($"Bad training settings for {Method}: {string.Join(", ", bad)}.");
     }
 
