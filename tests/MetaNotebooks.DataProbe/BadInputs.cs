@@ -294,6 +294,13 @@ public static class BadInputs
             var w = randn(3).requires_grad_();
             Gradients.Of([w * 2, w * 3], [w], [ones(3)]);
         });
+        yield return ("Gradients.Of twice on one output (the first call freed its graph)", () =>
+        {
+            var w = randn(3).requires_grad_();
+            var loss = (w * w).sum();
+            Gradients.Of(loss, [w]);
+            Gradients.Of(loss, [w]);
+        });
         yield return ("Gradients.Of no inputs", () =>
         {
             var w = randn(3).requires_grad_();

@@ -28,4 +28,13 @@ public static class Fingerprints
         lines.Add(string.Join(" | ", Enumerable.Range(0, 3).Select(i => sinusoids.Task(0, i).ToString())));
         return string.Join("\n", lines);
     }
+
+    /// <summary>"images 28x28: sha256 ...": the first 16 hex digits of SHA-256 over every decoded, resized pixel (changes with the decoder or the resize).</summary>
+    public static string Images(Omniglot omniglot)
+    {
+        var pixels = omniglot.Pixels;
+        using var cpu = pixels.contiguous();
+        var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(cpu.bytes)).ToLowerInvariant()[..16];
+        return $"images {omniglot.ImageSize}x{omniglot.ImageSize} ({string.Join(" x ", pixels.shape)} bytes): sha256 {hash}";
+    }
 }

@@ -8,9 +8,10 @@ using TorchSharp;
 //   MetaNotebooks.DataProbe fingerprints <omniglot-folder> <cache-folder>
 //   MetaNotebooks.DataProbe benchmark    <omniglot-folder> <cache-folder>
 //   MetaNotebooks.DataProbe bad-inputs   <omniglot-folder> <cache-folder>
-if (args.Length != 3 || args[0] is not ("fingerprints" or "benchmark" or "bad-inputs"))
+//   MetaNotebooks.DataProbe train-hash   <omniglot-folder> <cache-folder> <seed>   (threads: METANB_NUM_THREADS)
+if (args.Length is < 3 or > 4 || args[0] is not ("fingerprints" or "benchmark" or "bad-inputs" or "train-hash") || (args.Length == 4) != (args[0] == "train-hash"))
 {
-    Console.Error.WriteLine("usage: MetaNotebooks.DataProbe fingerprints|benchmark|bad-inputs <omniglot-folder> <cache-folder>");
+    Console.Error.WriteLine("usage: MetaNotebooks.DataProbe fingerprints|benchmark|bad-inputs <omniglot-folder> <cache-folder> | train-hash <omniglot-folder> <cache-folder> <seed>");
     return 2;
 }
 if (args[0] == "bad-inputs") return BadInputs.Run(args[1], args[2]);
@@ -19,6 +20,14 @@ if (args[0] == "fingerprints")
 {
     using var data = Omniglot.Load(options);
     Console.WriteLine(Fingerprints.Compute(data.Classes));
+    Console.WriteLine(Fingerprints.Images(data));
+    return 0;
+}
+if (args[0] == "train-hash")
+{
+    MetaNotebooks.Tensors.Devices.ApplyThreads();
+    using var data = Omniglot.Load(options);
+    Console.WriteLine($"{SeededTraining.Hash(data, long.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture))} threads {torch.get_num_threads()}");
     return 0;
 }
 

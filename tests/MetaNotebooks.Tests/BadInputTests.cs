@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace MetaNotebooks.Tests;
 
 /// <summary>
-/// Issue 9's bad inputs: 70 mistakes a learner makes with the library's public API (wrong shapes and dtypes to
+/// Issue 9's bad inputs: 71 mistakes a learner makes with the library's public API (wrong shapes and dtypes to
 /// every learner and to the sampler and task batches, gradients of tensors that do not require grad, a checkpoint of
 /// another method, truncated and corrupted checkpoints, a corrupt Omniglot cache, models given the wrong images), all run
 /// in one child process (MetaNotebooks.DataProbe bad-inputs, which prints one line per case). Every one must raise the
@@ -81,6 +81,7 @@ public sealed class BadInputTests(OmniglotFixture fixture, ITestOutputHelper out
         ["Gradients.Of grad_outputs of another shape"] = new(typeof(ArgumentException), ["grad_outputs 0 has shape [4] but output 0 has shape [3]."]),
         ["Gradients.Of grad_outputs of another dtype"] = new(typeof(ArgumentException), ["grad_outputs 0 has dtype Float64 but output 0 has dtype Float32."]),
         ["Gradients.Of two outputs, one grad_output"] = new(typeof(ArgumentException), ["2 outputs but 1 grad_outputs were given; give one per output."]),
+        ["Gradients.Of twice on one output (the first call freed its graph)"] = new(typeof(ArgumentException), ["was already differentiated by Gradients.Of without retainGraph", "retainGraph: true"]),
         ["Gradients.Of no inputs"] = new(typeof(ArgumentException), ["Gradients.Of needs at least one input to differentiate with respect"]),
         ["Accuracy.Of 5 predictions, 4 labels"] = new(typeof(ArgumentException), ["Accuracy.Of: logits [5, 3] give predictions of shape [5], labels have"]),
         ["Accuracy.PerTask 2-d logits"] = new(typeof(ArgumentException), ["Accuracy.PerTask wants logits [T, M, N] and labels [T, M], got logits"]),

@@ -92,6 +92,11 @@ public sealed class GradientsTests
             Assert.Throws<ArgumentException>(() => Gradients.Of([w * 2], [w], [ones(2)])).Message);
         Assert.Contains("needs at least one output", Assert.Throws<ArgumentException>(() => Gradients.Of([], [w])).Message);
         Assert.Throws<ArgumentNullException>(() => Gradients.Of((Tensor[])null!, [w]));
+        // A second gradient through a graph the first call freed (libtorch would end the process) is refused.
+        var loss = (w * w).sum();
+        Gradients.Of(loss, [w]);
+        var freed = Assert.Throws<ArgumentException>(() => Gradients.Of(loss, [w]));
+        Assert.Contains("was already differentiated by Gradients.Of without retainGraph, which freed its graph", freed.Message);
         // The process is still fine: a correct call works.
         Assert.Equal(new float[] { 2, 2, 2 }, Gradients.Of((w * 2).sum(), [w])[0].data<float>().ToArray());
     }

@@ -11,6 +11,10 @@ namespace MetaNotebooks.Tensors;
 /// </summary>
 public static class Gradients
 {
+    // Outputs whose graph an earlier call freed (retain_graph false): a second gradient through it would end the process
+    // in libtorch ("Trying to backward through the graph a second time"), so it is refused here instead.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Tensor, object> FreedGraphs = new();
+
     /// <summary>
     /// d(sum of <paramref name="outputs"/>)/d(each of <paramref name="inputs"/>), like PyTorch's
     /// <c>torch.autograd.grad</c>: <paramref name="retainGraph"/> defaults to <paramref name="createGraph"/> (TorchSharp
@@ -39,6 +43,10 @@ public static class Gradients
         for (var i = 0; i < outputs.Count; i++)
         {
             var output = outputs[i] ?? throw new ArgumentException($"Output {i} is null.", nameof(outputs));
+            if (FreedGraphs.TryGetValue(output, out _))
+                throw new ArgumentException(
+                    $"Output {i} (shape {Shapes.Format(output)}) was already differentiated by Gradients.Of without retainGraph, which freed its graph. " +
+                    "Pass retainGraph: true (or createGraph: true) to the first call, or recompute the output.", nameof(outputs));
             if (!output.requires_grad)
                 throw new ArgumentException(
                     $"Output {i} (shape {Shapes.Format(output)}) does not depend on any tensor that requires grad (was it computed under no_grad, " +
@@ -53,8 +61,11 @@ public static class Gradients
         }
         // Always allow_unused natively: libtorch's "not used in the graph" error would end the process here. An unused
         // input is then reported below, by this helper, when the caller did not allow it.
+        var retain = retainGraph ?? createGraph;
         var grads = torch.autograd.grad(outputs.ToList(), inputs.ToList(), gradOutputs?.ToList(),
-            retain_graph: retainGraph ?? createGraph, create_graph: createGraph, allow_unused: true);
+            retain_graph: retain, create_graph: createGraph, allow_unused: true);
+        if (!retain)
+            foreach (var output in outputs) FreedGraphs.AddOrUpdate(output, FreedGraphs);
         var result = new Tensor?[grads.Count];
         for (var i = 0; i < grads.Count; i++)
         {
