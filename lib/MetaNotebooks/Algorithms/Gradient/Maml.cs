@@ -117,13 +117,7 @@ public sealed class Maml : IFewShotLearner
         return stack(logits).MoveToOuterDisposeScope();
     }
 
-    private void CheckWays(TaskBatch batch)
-    {
-        if (batch.Ways != Options.Ways)
-            throw new ArgumentException(
-                $"{Name} was built with a {Options.Ways}-way head but the task batch is {batch.Ways}-way: train and test with {Options.Ways}-way episodes, " +
-                $"or build it with MamlOptions(Ways: {batch.Ways}).", nameof(batch));
-    }
+    private void CheckWays(TaskBatch batch) => HeadWays.Require(batch, Options.Ways, Name, nameof(MamlOptions));
 
     /// <inheritdoc/>
     public Dictionary<string, Tensor> state_dict()

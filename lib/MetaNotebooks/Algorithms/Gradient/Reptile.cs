@@ -136,13 +136,7 @@ public sealed class Reptile : IFewShotLearner
         return stack(logits).MoveToOuterDisposeScope();
     }
 
-    private void CheckWays(TaskBatch batch)
-    {
-        if (batch.Ways != Options.Ways)
-            throw new ArgumentException(
-                $"Reptile was built with a {Options.Ways}-way head but the task batch is {batch.Ways}-way: use {Options.Ways}-way episodes, " +
-                $"or build it with ReptileOptions(Ways: {batch.Ways}).", nameof(batch));
-    }
+    private void CheckWays(TaskBatch batch) => HeadWays.Require(batch, Options.Ways, Name, nameof(ReptileOptions));
 
     /// <inheritdoc/>
     public Dictionary<string, Tensor> state_dict()
