@@ -17,9 +17,12 @@ public static class KernelDeath
         return $"{where} (exit code {exitCode}){(message.Length == 0 ? "" : ": " + message)}";
     }
 
-    /// <summary>The last message lines of <paramref name="stderr"/>, leaving out stack frames and separators.</summary>
+    /// <summary>
+    /// The last message lines of <paramref name="stderr"/>, leaving out stack frames (.NET's "at ...", libtorch's
+    /// "frame #N: ..." and "Exception raised from ...") and separators.
+    /// </summary>
     public static IReadOnlyList<string> LastLines(string stderr) => stderr.Replace("\r\n", "\n").Split('\n')
-        .Select(l => l.TrimEnd())
+        .Select(l => l.Trim())
         .Where(l => l.Trim().Length > 0 && !IsFrame(l))
         .TakeLast(Lines)
         .ToList();
@@ -28,6 +31,8 @@ public static class KernelDeath
     {
         var t = line.TrimStart();
         return t.StartsWith("at ", StringComparison.Ordinal)
+            || t.StartsWith("frame #", StringComparison.Ordinal)
+            || t.StartsWith("Exception raised from ", StringComparison.Ordinal)
             || t.StartsWith("--- End of", StringComparison.Ordinal)
             || t.StartsWith("Repeat ", StringComparison.Ordinal)
             || t.All(ch => ch == '-');
