@@ -29,7 +29,7 @@ public static class TrainCommand
         var tasks = new Option<int?>("--tasks") { Description = "Episodes per meta-training step." };
         var seed = new Option<long?>("--seed") { Description = "Seed of the initialisation and the training episodes." };
         var lr = new Option<double?>("--lr") { Description = "Adam's initial learning rate." };
-        var lrStep = new Option<int?>("--lr-step") { Description = "StepLR: halve the learning rate every this many steps (quick: 150, pretrain 250; full: 2000, as the paper)." };
+        var lrStep = new Option<int?>("--lr-step") { Description = "StepLR: halve the learning rate every this many steps (quick: 150, pretrain 500; full: 2000, as the paper)." };
         var output = new Option<string?>("--out", "-o") { Description = "Checkpoint path (default: checkpoints/<method>-<profile>.ckpt)." };
         var resume = new Option<string?>("--resume") { Description = "Continue from this checkpoint (its settings are used; --steps may extend the run)." };
         var testEpisodes = new Option<int>("--test-episodes")
