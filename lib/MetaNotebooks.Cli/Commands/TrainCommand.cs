@@ -29,7 +29,7 @@ public static class TrainCommand
         var tasks = new Option<int?>("--tasks") { Description = "Episodes per meta-training step." };
         var seed = new Option<long?>("--seed") { Description = "Seed of the initialisation and the training episodes." };
         var lr = new Option<double?>("--lr") { Description = "Adam's initial learning rate." };
-        var lrStep = new Option<int?>("--lr-step") { Description = "StepLR: halve the learning rate every this many steps (quick: 150, pretrain 250; full: 2000, as the paper)." };
+        var lrStep = new Option<int?>("--lr-step") { Description = "StepLR: halve the learning rate every this many steps (quick: 150, pretrain 500; full: 2000, as the paper)." };
         var innerSteps = new Option<int?>("--inner-steps") { Description = "Gradient-based methods: inner-loop steps per task in training (MAML 5-way: 1, 20-way: 5)." };
         var testInnerSteps = new Option<int?>("--test-inner-steps") { Description = "Gradient-based methods: inner-loop steps at test time (MAML: 3 for 5-way, 5 for 20-way)." };
         var innerLr = new Option<double?>("--inner-lr") { Description = "Gradient-based methods: the inner learning rate alpha (MAML 5-way: 0.4, 20-way: 0.1)." };
