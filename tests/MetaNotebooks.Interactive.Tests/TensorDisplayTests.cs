@@ -11,7 +11,7 @@ public sealed class TensorDisplayTests
     public void A_tensor_shows_its_shape_dtype_and_values_as_text()
     {
         var t = torch.tensor(new float[] { 1.5f, 2, 3, 4 }, [2, 2]);
-        CourseFormatters.EnsureRegistered();
+        TensorDisplay.Register();
         Assert.Equal([MimeTypes.PlainText], Microsoft.DotNet.Interactive.Formatting.Formatter.GetPreferredMimeTypesFor(typeof(torch.Tensor)));
         var text = Microsoft.DotNet.Interactive.Formatting.Formatter.ToDisplayString(t, MimeTypes.PlainText);
         Assert.Contains("[2x2]", text);

@@ -14,7 +14,8 @@ public static class TensorDisplay
     public static string Format(Tensor tensor) =>
         tensor.IsInvalid ? "tensor(disposed)" : tensor.ToString(TorchSharp.TensorStringStyle.Julia, newLine: "\n").TrimEnd();
 
-    internal static void Register()
+    /// <summary>Registers the text formatter for tensors with the kernel's Formatter (CourseFormatters does it at setup).</summary>
+    public static void Register()
     {
         Formatter.Register<Tensor>(Format, MimeTypes.PlainText);
         Formatter.SetPreferredMimeTypesFor(typeof(Tensor), MimeTypes.PlainText);
