@@ -115,7 +115,7 @@ public static class BadInputs
         yield return ("ProtoNet.load_state_dict missing an entry", () =>
         {
             var state = proto.state_dict();
-            state.Remove("norms.3.running_var");
+            state.Remove("body.13.running_var");
             proto.load_state_dict(state);
         });
         yield return ("ProtoNet with 0 filters", () => new PrototypicalNetworks(new ProtoNetOptions(Hidden: 0)));

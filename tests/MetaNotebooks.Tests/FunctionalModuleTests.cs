@@ -46,11 +46,11 @@ public sealed class FunctionalModuleTests
         using var net = new Conv4(hidden: 4);
         net.train();
         var x = randn(6, 1, 28, 28) * 3 + 1;
-        var running = net.state_dict()["norms.0.running_mean"].clone();
+        var running = net.state_dict()["body.1.running_mean"].clone();
         var functional = net.forward(x, net.ParameterList());
-        Assert.True(TensorAssert.Same(running, net.state_dict()["norms.0.running_mean"]), "fast weights must not update running statistics");
+        Assert.True(TensorAssert.Same(running, net.state_dict()["body.1.running_mean"]), "fast weights must not update running statistics");
         var plain = net.forward(x);
-        Assert.False(TensorAssert.Same(running, net.state_dict()["norms.0.running_mean"]), "forward(x) in train mode updates them");
+        Assert.False(TensorAssert.Same(running, net.state_dict()["body.1.running_mean"]), "forward(x) in train mode updates them");
         Assert.True(TensorAssert.Same(plain, functional));
     }
 
@@ -86,11 +86,11 @@ public sealed class FunctionalModuleTests
         Assert.Contains("Conv4 has 18 parameters but 17 tensors were given", tooFew.Message);
 
         var shapes = weights.ToList();
-        var at = net.named_parameters().Select(p => p.name).ToList().IndexOf("norms.2.weight");
+        var at = net.named_parameters().Select(p => p.name).ToList().IndexOf("body.9.weight");
         shapes[at] = ones(5);
         var shape = Assert.Throws<ArgumentException>(() => net.forward(x, shapes));
         Assert.Equal("weights", shape.ParamName);
-        Assert.Contains($"Parameter {at} (norms.2.weight) has shape [4] but the tensor given for it has shape [5]", shape.Message);
+        Assert.Contains($"Parameter {at} (body.9.weight) has shape [4] but the tensor given for it has shape [5]", shape.Message);
 
         using var mlp = new Mlp(10, [8], 2);
         var mw = mlp.ParameterList().ToList();

@@ -32,7 +32,7 @@ public sealed class StateDictTests
         var state = pretrain.state_dict();
         Assert.Equal(pretrain.Backbone.state_dict().Count + 2, state.Count);
         Assert.Contains("head.weight", state.Keys);
-        Assert.Contains("backbone.convs.0.weight", state.Keys);
+        Assert.Contains("backbone.body.0.weight", state.Keys);
         foreach (var t in state.Values) t.Dispose();
         Assert.Equal(new long[] { 4, 8 }, pretrain.Backbone.forward(images).shape);
     }
@@ -47,17 +47,17 @@ public sealed class StateDictTests
         var original = StateDict.Of(net).ToDictionary(kv => kv.Key, kv => kv.Value.clone());
 
         var missing = StateDict.Of(other);
-        missing.Remove("norms.2.running_var");
-        Assert.Contains("missing norms.2.running_var", Assert.Throws<ArgumentException>(() => StateDict.Load(net, missing, "the test net")).Message);
+        missing.Remove("body.9.running_var");
+        Assert.Contains("missing body.9.running_var", Assert.Throws<ArgumentException>(() => StateDict.Load(net, missing, "the test net")).Message);
 
         var extra = StateDict.Of(other);
         extra["head.weight"] = ones(2, 2);
         Assert.Contains("unexpected head.weight", Assert.Throws<ArgumentException>(() => StateDict.Load(net, extra, "the test net")).Message);
 
         var shaped = StateDict.Of(other);
-        shaped["convs.0.weight"] = ones(4, 1, 5, 5);
+        shaped["body.0.weight"] = ones(4, 1, 5, 5);
         var e = Assert.Throws<ArgumentException>(() => StateDict.Load(net, shaped, "the test net"));
-        Assert.Contains("convs.0.weight has shape [4, 1, 5, 5] but the test net needs [4, 1, 3, 3]", e.Message);
+        Assert.Contains("body.0.weight has shape [4, 1, 5, 5] but the test net needs [4, 1, 3, 3]", e.Message);
 
         foreach (var (name, t) in StateDict.Of(net)) Assert.True(TensorAssert.Same(original[name], t), name);
         StateDict.Load(net, StateDict.Of(other), "the test net");
