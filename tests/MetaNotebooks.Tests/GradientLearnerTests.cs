@@ -39,6 +39,84 @@ public sealed class GradientLearnerTests(OmniglotFixture omniglot)
         }
     }
 
+    [Theory]
+    [InlineData(false, false, false)]
+    [InlineData(true, false, false)]
+    [InlineData(false, true, false)]
+    [InlineData(false, false, true)]
+    public void Batched_passes_give_the_per_task_loops_loss_gradients_and_predictions(bool firstOrder, bool headOnly, bool learnedStepSizes)
+    {
+        // Tasks adapted together (grouped convolution, per-task batch statistics) must be the same computation as one task
+        // at a time: the same meta-loss, the same meta-gradient (second order included), the same test-time logits.
+        using var single = new SingleThread();
+        using var scope = NewDisposeScope();
+        using var batch = Batch(5, tasks: 3);
+        var results = new List<(double Loss, Tensor[] Grads, Tensor Logits)>();
+        foreach (var pass in new[] { 1, 2, 3 })
+        {
+            torch.manual_seed(6);
+            using var learner = new Maml(new MamlOptions(Hidden: 8, InnerSteps: 2, TestInnerSteps: 2, FirstOrder: firstOrder, HeadOnly: headOnly,
+                LearnedStepSizes: learnedStepSizes, TasksPerPass: pass));
+            learner.Network.to(float64);
+            var parameters = learner.Network.parameters().ToArray(); // after .to(float64): the network's new parameters
+            foreach (var p in parameters) p.grad = null;
+            var step = learner.MetaTrainStep(batch.SupportImages.to(float64), batch.SupportLabels, batch.QueryImages.to(float64), batch.QueryLabels);
+            results.Add((step.Loss, parameters.Take(18).Select(p => p.grad!.clone()).ToArray(), PredictFloat(pass, firstOrder, headOnly, learnedStepSizes, batch)));
+        }
+        var (referenceLoss, referenceGrads) = PerTaskLoop(batch, firstOrder, headOnly, learnedStepSizes);
+        Assert.True(Math.Abs(referenceLoss - results[0].Loss) < 1e-12, $"per-task loop {referenceLoss} vs pass 1 {results[0].Loss}");
+        for (var i = 0; i < 18; i++)
+            Assert.True((referenceGrads[i] - results[0].Grads[i]).abs().max().ToDouble() < 1e-10 * Math.Max(1, referenceGrads[i].abs().max().ToDouble()),
+                $"gradient {i}: per-task loop vs pass 1");
+        for (var r = 1; r < results.Count; r++)
+        {
+            Assert.True(Math.Abs(results[r].Loss - results[0].Loss) < 1e-12, $"pass {r + 1}: loss {results[r].Loss} vs {results[0].Loss}");
+            for (var i = 0; i < 18; i++)
+                Assert.True((results[r].Grads[i] - results[0].Grads[i]).abs().max().ToDouble() < 1e-10 * Math.Max(1, results[0].Grads[i].abs().max().ToDouble()),
+                    $"pass {r + 1}: gradient {i} differs");
+            Assert.True((results[r].Logits - results[0].Logits).abs().max().ToDouble() < 1e-4, $"pass {r + 1}: logits differ");
+        }
+    }
+
+    // Test-time logits (float32, as evaluation runs) of a fresh learner with the given pass size.
+    private static Tensor PredictFloat(int pass, bool firstOrder, bool headOnly, bool learnedStepSizes, TaskBatch batch)
+    {
+        torch.manual_seed(6);
+        using var learner = new Maml(new MamlOptions(Hidden: 8, TestInnerSteps: 2, FirstOrder: firstOrder, HeadOnly: headOnly,
+            LearnedStepSizes: learnedStepSizes, TasksPerPass: pass));
+        var logits = learner.Predict(batch).DetachFromDisposeScope();
+        if (pass == 1)
+        {
+            learner.Network.train();
+            for (var t = 0; t < batch.Tasks; t++)
+            {
+                var fast = learner.Adapt(batch.SupportImages[t], batch.SupportLabels[t], 2, createGraph: false);
+                using var noGrad = no_grad();
+                Assert.True((learner.Network.forward(batch.QueryImages[t], fast) - logits[t]).abs().max().ToDouble() < 1e-4, $"task {t}: Predict vs Adapt + forward");
+            }
+        }
+        return logits;
+    }
+
+    // The per-task loop written out with Adapt and forward(x, weights), one backward per task: the reference the batched
+    // passes must equal.
+    private static (double Loss, Tensor[] Grads) PerTaskLoop(TaskBatch batch, bool firstOrder, bool headOnly, bool learnedStepSizes)
+    {
+        torch.manual_seed(6);
+        using var learner = new Maml(new MamlOptions(Hidden: 8, InnerSteps: 2, FirstOrder: firstOrder, HeadOnly: headOnly, LearnedStepSizes: learnedStepSizes));
+        learner.Network.to(float64);
+        learner.Network.train();
+        var loss = 0.0;
+        for (var t = 0; t < batch.Tasks; t++)
+        {
+            var fast = learner.Adapt(batch.SupportImages[t].to(float64), batch.SupportLabels[t], 2, createGraph: !firstOrder);
+            var taskLoss = F.cross_entropy(learner.Network.forward(batch.QueryImages[t].to(float64), fast), batch.QueryLabels[t]);
+            (taskLoss / batch.Tasks).backward();
+            loss += taskLoss.ToDouble() / batch.Tasks;
+        }
+        return (loss, learner.Network.parameters().Select(p => p.grad!.clone()).ToArray());
+    }
+
     [Fact]
     public void Anil_adapts_only_the_head_and_meta_sgd_trains_its_step_sizes()
     {

@@ -48,6 +48,28 @@ public sealed class BenchWorkloads : IDisposable
         _metaOptimizer.step();
     }
 
+    /// <summary>
+    /// The same MAML meta-step through the library's learner, which runs <paramref name="tasksPerPass"/> tasks as one
+    /// batched forward (grouped convolution, <see cref="Conv4.ForwardTasks"/>) and backward; 1 is the per-task loop.
+    /// </summary>
+    public void LibraryMamlStep(bool secondOrder, int tasksPerPass, int tasks = 32, int n = 5, int k = 1, int q = 15)
+    {
+        var key = (secondOrder, tasksPerPass);
+        if (!_learners.TryGetValue(key, out var entry))
+        {
+            var learner = new Algorithms.Gradient.Maml(new Algorithms.Gradient.MamlOptions(Ways: n, FirstOrder: !secondOrder, TasksPerPass: tasksPerPass));
+            entry = (learner, optim.Adam(learner.ParameterGroups[0].Parameters, 1e-3));
+            _learners[key] = entry;
+        }
+        using var scope = NewDisposeScope();
+        entry.Optimizer.zero_grad();
+        entry.Learner.MetaTrainStep(randn([tasks, n * k, 1, 28, 28]), arange(n).repeat_interleave(k).repeat([tasks, 1]),
+            randn([tasks, n * q, 1, 28, 28]), arange(n).repeat_interleave(q).repeat([tasks, 1]));
+        entry.Optimizer.step();
+    }
+
+    private readonly Dictionary<(bool, int), (Algorithms.Gradient.Maml Learner, optim.Optimizer Optimizer)> _learners = new();
+
     /// <summary>One Prototypical Networks step: squared Euclidean distances to class means, cross-entropy, Adam.</summary>
     public void ProtoStep(int n, int k, int q)
     {
@@ -70,5 +92,10 @@ public sealed class BenchWorkloads : IDisposable
         _metaOptimizer.Dispose();
         _net.Dispose();
         _embedding.Dispose();
+        foreach (var (learner, optimizer) in _learners.Values)
+        {
+            optimizer.Dispose();
+            learner.Dispose();
+        }
     }
 }

@@ -40,6 +40,12 @@ public static class BenchCommand
         }
         Report("maml2_32x5w1s", () => w.MamlStep(secondOrder: true), 5);
         Report("fomaml_32x5w1s", () => w.MamlStep(secondOrder: false), 5);
+        // Ours only (the reference loops over tasks): the library's MAML, tasks one at a time and 8 or 32 per batched pass.
+        foreach (var pass in new[] { 1, 8, 32 })
+        {
+            Report($"maml2_32x5w1s_pass{pass}", () => w.LibraryMamlStep(secondOrder: true, pass), 5);
+            Report($"fomaml_32x5w1s_pass{pass}", () => w.LibraryMamlStep(secondOrder: false, pass), 5);
+        }
         Report("protonet_60w5s5q", () => w.ProtoStep(60, 5, 5), 5);
         Report("protonet_5w1s15q", () => w.ProtoStep(5, 1, 15), 20);
         if (Selected("small_op_add_us"))

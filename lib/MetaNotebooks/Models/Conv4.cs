@@ -89,6 +89,52 @@ public sealed class Conv4 : FunctionalModule
         return x.MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// T tasks at once, each on its own weights: images [T, B, C, H, W] and, per parameter, a stack [T, ...its shape]
+    /// (e.g. MAML's fast weights for a meta-batch) -> [T, B, classes] (or [T, B, features]). The tasks run as one
+    /// grouped convolution (groups = T) over the tasks' channels laid side by side, and batch norm normalises each
+    /// (task, channel) by that task's batch statistics, so every task's result equals <c>forward(images[t], weights_t)</c>
+    /// of a network without running statistics; only such a network (<c>trackRunningStats: false</c>) runs this way.
+    /// </summary>
+    public Tensor ForwardTasks(Tensor images, IReadOnlyList<Tensor> taskWeights)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(taskWeights);
+        if (TracksRunningStats)
+            throw new InvalidOperationException("ForwardTasks normalises every task by its own batch statistics; build the Conv4 with trackRunningStats: false.");
+        if (images.dim() != 5 || images.size(2) != InChannels)
+            throw new ArgumentException($"ForwardTasks wants images [T, B, {InChannels}, H, W]; got shape {Shapes.Format(images)}.", nameof(images));
+        var own = named_parameters().ToList();
+        var tasks = images.size(0);
+        if (own.Count != taskWeights.Count)
+            throw new ArgumentException($"Conv4 has {own.Count} parameters but {taskWeights.Count} weight stacks were given; pass one [T, ...] stack per parameter.", nameof(taskWeights));
+        for (var i = 0; i < own.Count; i++)
+            if (!taskWeights[i].shape.SequenceEqual(new[] { tasks }.Concat(own[i].parameter.shape)))
+                throw new ArgumentException(
+                    $"Parameter {i} ({own[i].name}) has shape {Shapes.Format(own[i].parameter)}, so its stack for {tasks} tasks must be " +
+                    $"[{tasks}, {string.Join(", ", own[i].parameter.shape)}]; got {Shapes.Format(taskWeights[i])}.", nameof(taskWeights));
+        ExpectDtype(images, taskWeights);
+        using var scope = NewDisposeScope();
+        var batch = images.size(1);
+        // [T, B, C, H, W] -> [B, T*C, H, W]: task t owns channels t*C .. t*C + C - 1.
+        var x = images.transpose(0, 1).reshape(batch, tasks * InChannels, images.size(3), images.size(4));
+        for (var b = 0; b < 4; b++)
+        {
+            var weight = taskWeights[4 * b];
+            x = F.conv2d(x, weight.reshape(-1, weight.size(2), weight.size(3), weight.size(4)), taskWeights[4 * b + 1].reshape(-1),
+                padding: [1, 1], groups: tasks);
+            x = F.batch_norm(x, null, null, taskWeights[4 * b + 2].reshape(-1), taskWeights[4 * b + 3].reshape(-1), true, BatchNormMomentum, BatchNormEps);
+            x = F.max_pool2d(F.relu(x), [2, 2]);
+        }
+        x = x.reshape(batch, tasks, -1).transpose(0, 1); // [T, B, features]
+        if (head is not null && x.size(2) != head.in_features)
+            throw new ArgumentException(
+                $"Conv4's head takes {head.in_features} features, but images of shape {Shapes.Format(images)} give {x.size(2)} after the four blocks; " +
+                "resize the images (28x28 gives 1x1) or build Conv4 with embeddingSize equal to that.", nameof(images));
+        if (head is not null) x = x.bmm(taskWeights[16].transpose(1, 2)) + taskWeights[17].unsqueeze(1);
+        return x.MoveToOuterDisposeScope();
+    }
+
     // As nn.BatchNorm2d does, but with the given affine tensors; fast weights never update the running statistics.
     private Tensor BatchNorm(Tensor x, BatchNorm2d norm, Tensor weight, Tensor bias, bool functional)
     {

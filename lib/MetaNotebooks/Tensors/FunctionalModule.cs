@@ -42,8 +42,8 @@ public abstract class FunctionalModule : nn.Module<Tensor, Tensor>
         return Forward(input, new Weights(weights, functional: true));
     }
 
-    // A dtype mismatch would surface as libtorch's "Input type (double) and bias type (float)"; say which tensors and what to do.
-    private void ExpectDtype(Tensor input, IReadOnlyList<Tensor> weights)
+    /// <summary>Refuses an input whose dtype differs from the weights' (libtorch's own message names neither), saying what to convert.</summary>
+    protected void ExpectDtype(Tensor input, IReadOnlyList<Tensor> weights)
     {
         ArgumentNullException.ThrowIfNull(input);
         if (weights.Count > 0 && input.dtype != weights[0].dtype)

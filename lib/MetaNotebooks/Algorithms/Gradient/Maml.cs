@@ -34,6 +34,7 @@ public sealed class Maml : IFewShotLearner
             throw new ArgumentOutOfRangeException(nameof(options), Options, "The inner step counts must be 0 or more.");
         if (!double.IsFinite(Options.InnerLearningRate))
             throw new ArgumentOutOfRangeException(nameof(options), Options.InnerLearningRate, "The inner learning rate must be a finite number.");
+        if (Options.TasksPerPass < 1) throw new ArgumentOutOfRangeException(nameof(options), Options.TasksPerPass, "TasksPerPass must be at least 1.");
         _network = new Conv4(hidden: Options.Hidden, classes: Options.Ways, trackRunningStats: false);
         var names = _network.named_parameters().Select(p => p.name).ToArray();
         _adapts = names.Select(n => !Options.HeadOnly || n.StartsWith("head.", StringComparison.Ordinal)).ToArray();
@@ -79,22 +80,51 @@ public sealed class Maml : IFewShotLearner
         InnerLoop.Adapt(_network.ParameterList(), w => F.cross_entropy(_network.forward(supportImages, w), supportLabels),
             steps, Options.InnerLearningRate, createGraph, Options.LearnedStepSizes ? _stepSizes : null, _adapts);
 
+    /// <summary>
+    /// theta' for a stack of T tasks at once: support images [T, N*K, C, H, W], labels [T, N*K] -> one [T, ...] fast-weight
+    /// stack per parameter. The sum of the tasks' support losses is differentiated with respect to theta repeated T times,
+    /// so slice t of each gradient is task t's own gradient and slice t of the result equals
+    /// <see cref="Adapt"/>(images[t], labels[t]).
+    /// </summary>
+    public IReadOnlyList<Tensor> AdaptTasks(Tensor supportImages, Tensor supportLabels, int steps, bool createGraph)
+    {
+        var tasks = supportImages.size(0);
+        var stacked = _network.ParameterList().Select(p => p.unsqueeze(0).expand([tasks, .. p.shape])).ToArray();
+        return InnerLoop.Adapt(stacked, w => F.cross_entropy(_network.ForwardTasks(supportImages, w).flatten(0, 1), supportLabels.flatten()) * tasks,
+            steps, Options.InnerLearningRate, createGraph, Options.LearnedStepSizes ? _stepSizes : null, _adapts);
+    }
+
     /// <inheritdoc/>
+    /// <remarks>
+    /// The tasks run <see cref="MamlOptions.TasksPerPass"/> at a time as one batched forward (<see cref="Conv4.ForwardTasks"/>),
+    /// with one backward per pass, so that only that many tasks' second-order graphs are in memory at once.
+    /// </remarks>
     public StepResult MetaTrainStep(TaskBatch batch)
     {
         CheckWays(batch);
+        return MetaTrainStep(batch.SupportImages, batch.SupportLabels, batch.QueryImages, batch.QueryLabels);
+    }
+
+    /// <summary>
+    /// <see cref="MetaTrainStep(TaskBatch)"/> on tensors: support images [T, N*K, C, H, W] with labels [T, N*K], query
+    /// images [T, M, C, H, W] with labels [T, M] (labels 0..N-1 for the head's N).
+    /// </summary>
+    public StepResult MetaTrainStep(Tensor supportImages, Tensor supportLabels, Tensor queryImages, Tensor queryLabels)
+    {
         _network.train();
+        var tasks = (int)supportImages.size(0);
         double loss = 0, accuracy = 0;
-        for (var t = 0; t < batch.Tasks; t++)
+        foreach (var (start, count) in Passes(tasks))
         {
-            // One backward per task: the second-order graph of one task at a time stays in memory.
             using var scope = NewDisposeScope();
-            var fast = Adapt(batch.SupportImages[t], batch.SupportLabels[t], Options.InnerSteps, createGraph: !Options.FirstOrder);
-            var logits = _network.forward(batch.QueryImages[t], fast);
-            var taskLoss = F.cross_entropy(logits, batch.QueryLabels[t]);
-            (taskLoss / batch.Tasks).backward();
-            loss += taskLoss.ToDouble() / batch.Tasks;
-            accuracy += Accuracy.Of(logits, batch.QueryLabels[t]) / batch.Tasks;
+            var fast = AdaptTasks(supportImages.narrow(0, start, count), supportLabels.narrow(0, start, count), Options.InnerSteps,
+                createGraph: !Options.FirstOrder);
+            var labels = queryLabels.narrow(0, start, count);
+            var logits = _network.ForwardTasks(queryImages.narrow(0, start, count), fast);
+            var passLoss = F.cross_entropy(logits.flatten(0, 1), labels.flatten()); // the mean of the tasks' losses (same query count each)
+            (passLoss * ((double)count / tasks)).backward();
+            loss += passLoss.ToDouble() * count / tasks;
+            accuracy += Accuracy.Of(logits, labels) * count / tasks;
         }
         return new StepResult(loss, accuracy);
     }
@@ -108,13 +138,18 @@ public sealed class Maml : IFewShotLearner
         CheckWays(batch);
         using var training = TrainingModeScope.Training(_network); // batch statistics, as in meta-training
         using var scope = NewDisposeScope();
-        var logits = new Tensor[batch.Tasks];
-        for (var t = 0; t < batch.Tasks; t++)
+        var logits = new List<Tensor>();
+        foreach (var (start, count) in Passes(batch.Tasks))
         {
-            var fast = Adapt(batch.SupportImages[t], batch.SupportLabels[t], steps, createGraph: false);
-            using (no_grad()) logits[t] = _network.forward(batch.QueryImages[t], fast).detach();
+            var fast = AdaptTasks(batch.SupportImages.narrow(0, start, count), batch.SupportLabels.narrow(0, start, count), steps, createGraph: false);
+            using (no_grad()) logits.Add(_network.ForwardTasks(batch.QueryImages.narrow(0, start, count), fast).detach());
         }
-        return stack(logits).MoveToOuterDisposeScope();
+        return cat(logits).MoveToOuterDisposeScope();
+    }
+
+    private IEnumerable<(int Start, int Count)> Passes(int tasks)
+    {
+        for (var start = 0; start < tasks; start += Options.TasksPerPass) yield return (start, Math.Min(Options.TasksPerPass, tasks - start));
     }
 
     private void CheckWays(TaskBatch batch) => HeadWays.Require(batch, Options.Ways, Name, nameof(MamlOptions));

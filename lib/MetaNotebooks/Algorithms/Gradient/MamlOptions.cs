@@ -10,5 +10,7 @@ namespace MetaNotebooks.Algorithms.Gradient;
 /// <param name="HeadOnly">ANIL (Raghu et al. 2020): the inner loop adapts only the linear head; the body is meta-learned.</param>
 /// <param name="LearnedStepSizes">Meta-SGD (Li et al. 2017): a step size per parameter entry, same shape as the
 /// parameter, starting at <paramref name="InnerLearningRate"/> and trained by the outer loop.</param>
+/// <param name="TasksPerPass">Tasks adapted together in one batched forward and backward (grouped convolution); 1 is the
+/// per-task loop. More is faster on small episodes and holds more tasks' second-order graphs in memory at once.</param>
 public sealed record MamlOptions(int Ways = 5, int Hidden = 64, int InnerSteps = 1, int TestInnerSteps = 3, double InnerLearningRate = 0.4,
-    bool FirstOrder = false, bool HeadOnly = false, bool LearnedStepSizes = false);
+    bool FirstOrder = false, bool HeadOnly = false, bool LearnedStepSizes = false, int TasksPerPass = 8);
