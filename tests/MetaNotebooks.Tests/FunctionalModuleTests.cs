@@ -100,4 +100,28 @@ public sealed class FunctionalModuleTests
         Assert.Contains("4 parameters but 5", Assert.Throws<ArgumentException>(() => mlp.forward(ones(3, 10), [.. mw, ones(1)])).Message);
         Assert.Throws<ArgumentNullException>(() => mlp.forward(ones(3, 10), null!));
     }
+
+    [Fact]
+    public void Conv4_block_outputs_are_the_four_blocks_of_the_forward_pass_on_either_weights()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(22);
+        using var net = new Conv4(hidden: 6, classes: 4, trackRunningStats: false);
+        using var body = new Conv4(hidden: 6, trackRunningStats: false);
+        body.load_state_dict(net.state_dict().Where(kv => kv.Key.StartsWith("body.", StringComparison.Ordinal)).ToDictionary(kv => kv.Key, kv => kv.Value));
+        net.train();
+        body.train();
+        var x = randn(5, 1, 28, 28);
+        var blocks = net.BlockOutputs(x);
+        Assert.Equal(new[] { 6L * 14 * 14, 6L * 7 * 7, 6L * 3 * 3, 6L }, blocks.Select(b => b.size(1)).ToArray());
+        Assert.All(blocks, b => Assert.Equal(5, b.size(0)));
+        Assert.True(TensorAssert.Same(body.forward(x), blocks[3]), "the last block is the embedding the head reads");
+        var scaled = net.ParameterList().Select(p => p * 1.5).ToList();
+        var scaledBlocks = net.BlockOutputs(x, scaled);
+        Assert.True(TensorAssert.Same(body.forward(x, scaled.Take(16).ToList()), scaledBlocks[3]), "on fast weights, the blocks read those weights");
+        Assert.False(TensorAssert.Same(blocks[0], scaledBlocks[0]));
+        // Nothing is collected outside BlockOutputs.
+        using var logits = net.forward(x);
+        Assert.Equal(4, blocks.Count);
+    }
 }

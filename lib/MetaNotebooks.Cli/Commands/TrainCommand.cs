@@ -33,6 +33,7 @@ public static class TrainCommand
         var innerSteps = new Option<int?>("--inner-steps") { Description = "Gradient-based methods: inner-loop steps per task in training (MAML 5-way: 1, 20-way: 5)." };
         var testInnerSteps = new Option<int?>("--test-inner-steps") { Description = "Gradient-based methods: inner-loop steps at test time (MAML: 3 for 5-way, 5 for 20-way)." };
         var innerLr = new Option<double?>("--inner-lr") { Description = "Gradient-based methods: the inner learning rate alpha (MAML 5-way: 0.4, 20-way: 0.1)." };
+        var hidden = new Option<int?>("--hidden") { Description = "Filters per Conv4 block (the papers: 64)." };
         var output = new Option<string?>("--out", "-o") { Description = "Checkpoint path (default: checkpoints/<method>-<profile>.ckpt)." };
         var resume = new Option<string?>("--resume") { Description = "Continue from this checkpoint (its settings are used; --steps may extend the run)." };
         var testEpisodes = new Option<int>("--test-episodes")
@@ -44,20 +45,20 @@ public static class TrainCommand
         var threads = CommandData.ThreadsOption();
         var command = new Command("train", "Meta-train a few-shot method on Omniglot, with checkpoints and exact resume.")
         {
-            method, profile, steps, ways, shots, queries, tasks, seed, lr, lrStep, innerSteps, testInnerSteps, innerLr, output, resume, testEpisodes, data, threads,
+            method, profile, steps, ways, shots, queries, tasks, seed, lr, lrStep, innerSteps, testInnerSteps, innerLr, hidden, output, resume, testEpisodes, data, threads,
         };
         // Task.Run: the action must return its task at once, so that on Ctrl+C System.CommandLine cancels the token and
         // waits for the step to finish and the checkpoint to be saved (a synchronous action is killed at the signal).
         command.SetAction((parse, cancellationToken) => Task.Run(() => Run(
             parse.GetValue(method)!, parse.GetValue(profile), parse.GetValue(steps), parse.GetValue(ways), parse.GetValue(shots), parse.GetValue(queries),
             parse.GetValue(tasks), parse.GetValue(seed), parse.GetValue(lr), parse.GetValue(lrStep),
-            (parse.GetValue(innerSteps), parse.GetValue(testInnerSteps), parse.GetValue(innerLr)), parse.GetValue(output), parse.GetValue(resume), parse.GetValue(testEpisodes), parse.GetValue(data),
+            (parse.GetValue(innerSteps), parse.GetValue(testInnerSteps), parse.GetValue(innerLr)), parse.GetValue(hidden), parse.GetValue(output), parse.GetValue(resume), parse.GetValue(testEpisodes), parse.GetValue(data),
             parse.GetValue(threads), cancellationToken), CancellationToken.None));
         return command;
     }
 
     private static int Run(string method, string? profile, int? steps, int? ways, int? shots, int? queries, int? tasks, long? seed, double? lr, int? lrStep,
-        (int? Steps, int? TestSteps, double? Rate) inner, string? output, string? resume, int testEpisodes, string? data, int threads, CancellationToken cancellationToken)
+        (int? Steps, int? TestSteps, double? Rate) inner, int? hidden, string? output, string? resume, int testEpisodes, string? data, int threads, CancellationToken cancellationToken)
     {
         Checkpoint? checkpoint = null;
         try
@@ -70,7 +71,7 @@ public static class TrainCommand
                 if (checkpoint.Config.Method != name)
                     throw new ArgumentException($"Checkpoint {resume} trains {checkpoint.Config.Method}, not {name}.");
                 if (ways is not null || shots is not null || queries is not null || tasks is not null || seed is not null || lr is not null || lrStep is not null || profile is not null
-                    || inner.Steps is not null || inner.TestSteps is not null || inner.Rate is not null)
+                    || inner.Steps is not null || inner.TestSteps is not null || inner.Rate is not null || hidden is not null)
                     throw new ArgumentException("With --resume the checkpoint's settings are used; only --steps (to train longer) may be given.");
                 config = checkpoint.Config with { Steps = steps ?? checkpoint.Config.Steps };
             }
@@ -91,6 +92,7 @@ public static class TrainCommand
                     InnerSteps = inner.Steps ?? config.InnerSteps,
                     TestInnerSteps = inner.TestSteps ?? config.TestInnerSteps,
                     InnerLearningRate = inner.Rate ?? config.InnerLearningRate,
+                    Hidden = hidden ?? config.Hidden,
                 };
             }
             config.Validate();

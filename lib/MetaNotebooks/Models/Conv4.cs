@@ -79,6 +79,7 @@ public sealed class Conv4 : FunctionalModule
             x = F.conv2d(x, w[4 * b], w[4 * b + 1], padding: [1, 1]);
             x = BatchNorm(x, norms[b], w[4 * b + 2], w[4 * b + 3], w.Functional);
             x = F.max_pool2d(F.relu(x), [2, 2]);
+            _blockOutputs?.Add(x.flatten(1).MoveToOuterDisposeScope());
         }
         x = x.flatten(1);
         if (head is not null && x.size(1) != head.in_features)
@@ -87,6 +88,28 @@ public sealed class Conv4 : FunctionalModule
                 "resize the images (28x28 gives 1x1) or build Conv4 with embeddingSize equal to that.", nameof(input));
         if (head is not null) x = F.linear(x, w[16], w[17]);
         return x.MoveToOuterDisposeScope();
+    }
+
+    // Set only while BlockOutputs runs a forward pass: the four blocks' outputs are collected here.
+    private List<Tensor>? _blockOutputs;
+
+    /// <summary>
+    /// What each of the four blocks outputs, flattened to [N, features], on the module's parameters or on
+    /// <paramref name="weights"/> (e.g. fast weights): the representations whose change under adaptation ANIL's
+    /// feature-reuse analysis measures. The head's logits are not included.
+    /// </summary>
+    public IReadOnlyList<Tensor> BlockOutputs(Tensor input, IReadOnlyList<Tensor>? weights = null)
+    {
+        _blockOutputs = [];
+        try
+        {
+            using var logits = weights is null ? forward(input) : forward(input, weights);
+            return _blockOutputs;
+        }
+        finally
+        {
+            _blockOutputs = null;
+        }
     }
 
     /// <summary>

@@ -122,7 +122,10 @@ public sealed class Reptile : IFewShotLearner
     }
 
     /// <inheritdoc/>
-    public Tensor Predict(TaskBatch batch)
+    public Tensor Predict(TaskBatch batch) => Predict(batch, Options.TestInnerSteps);
+
+    /// <summary>Query logits [T, N*Q, N] after <paramref name="steps"/> inner steps on each task's support set.</summary>
+    public Tensor Predict(TaskBatch batch, int steps)
     {
         CheckWays(batch);
         using var training = TrainingModeScope.Training(_network);
@@ -130,7 +133,7 @@ public sealed class Reptile : IFewShotLearner
         var logits = new Tensor[batch.Tasks];
         for (var t = 0; t < batch.Tasks; t++)
         {
-            var fast = Adapt(batch.SupportImages[t], batch.SupportLabels[t], Options.TestInnerSteps);
+            var fast = Adapt(batch.SupportImages[t], batch.SupportLabels[t], steps);
             using (no_grad()) logits[t] = _network.forward(batch.QueryImages[t], fast);
         }
         return stack(logits).MoveToOuterDisposeScope();
