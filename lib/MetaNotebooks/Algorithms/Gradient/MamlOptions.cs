@@ -13,4 +13,4 @@ namespace MetaNotebooks.Algorithms.Gradient;
 /// <param name="TasksPerPass">Tasks adapted together in one batched forward and backward (grouped convolution); 1 is the
 /// per-task loop. More is faster on small episodes and holds more tasks' second-order graphs in memory at once.</param>
 public sealed record MamlOptions(int Ways = 5, int Hidden = 64, int InnerSteps = 1, int TestInnerSteps = 3, double InnerLearningRate = 0.4,
-    bool FirstOrder = false, bool HeadOnly = false, bool LearnedStepSizes = false, int TasksPerPass = 8);
+    bool FirstOrder = false, bool HeadOnly = false, bool LearnedStepSizes = false, int TasksPerPass = 4);
