@@ -48,6 +48,10 @@ public static class BenchCommand
         }
         Report("protonet_60w5s5q", () => w.ProtoStep(60, 5, 5), 5);
         Report("protonet_5w1s15q", () => w.ProtoStep(5, 1, 15), 20);
+        Report("matching_5w1s15q", () => w.MatchingStep(5, 1, 15), 20);
+        Report("matching_20w1s5q", () => w.MatchingStep(20, 1, 5), 10);
+        Report("gnn_5w1s15q", () => w.GnnStep(1, 1, 15), 10);
+        Report("gnn_2x5w1s10q", () => w.GnnStep(2, 1, 10), 10);
         if (Selected("small_op_add_us"))
             output.WriteLine($"small_op_add_us {SmallOpMicroseconds().ToString("F2", CultureInfo.InvariantCulture)}");
     }

@@ -8,7 +8,7 @@ namespace MetaNotebooks.Algorithms;
 /// <summary>
 /// The trainable methods by name, so that the CLI, checkpoints, notebooks and the leaderboard build learners the same
 /// way, each with its own quick and full training budget: "protonet", "pretrain" (pretrain then fine-tune), and the
-/// gradient-based "maml", "fomaml", "anil", "metasgd", "reptile".
+/// gradient-based "maml", "fomaml", "anil", "metasgd", "reptile", and the metric "matching" (Matching Networks) and "gnn".
 /// </summary>
 public static class Learners
 {
@@ -25,10 +25,15 @@ public static class Learners
         ["metasgd"] = "metasgd",
         ["meta-sgd"] = "metasgd",
         ["reptile"] = "reptile",
+        ["matching"] = "matching",
+        ["matching-networks"] = "matching",
+        ["matchingnet"] = "matching",
+        ["gnn"] = "gnn",
+        ["graph-neural-network"] = "gnn",
     };
 
     /// <summary>The canonical names, in order.</summary>
-    public static IReadOnlyList<string> Known { get; } = ["protonet", "pretrain", "maml", "fomaml", "anil", "metasgd", "reptile"];
+    public static IReadOnlyList<string> Known { get; } = ["protonet", "pretrain", "maml", "fomaml", "anil", "metasgd", "reptile", "matching", "gnn"];
 
     /// <summary>The canonical name of <paramref name="method"/>; an unknown name fails with the list of known ones.</summary>
     public static string Canonical(string method) =>
@@ -50,18 +55,21 @@ public static class Learners
                 config.InnerLearningRate, FirstOrder: name == "fomaml", HeadOnly: name == "anil", LearnedStepSizes: name == "metasgd")),
             "reptile" => new Reptile(new ReptileOptions(config.Ways, config.Hidden, config.InnerSteps, config.TestInnerSteps, config.InnerLearningRate,
                 OuterStepSize: 1.0, AnnealSteps: Math.Max(1, config.Steps))),
+            // Full context embeddings off: see MatchingOptions (build MatchingNetworks with FullContextEmbeddings: true for FCE).
+            "matching" => new MatchingNetworks(new MatchingOptions(Hidden: config.Hidden)),
+            "gnn" => new GraphNeuralNetworks(new GnnOptions(Ways: config.Ways, Hidden: config.Hidden)),
             var other => throw new InvalidOperationException($"No factory for method '{other}'."),
         };
     }
 
     /// <summary>
     /// The ways of a method's validation and test episodes: 5 for the metric methods (any N at test time), the head's size
-    /// (the training ways) for the gradient-based ones, whose classifier has a fixed number of outputs.
+    /// (the training ways) for the gradient-based ones and the GNN, whose classifier has a fixed number of outputs.
     /// </summary>
     public static int EvaluationWays(TrainingConfig config) => HasFixedHead(config.Method) ? config.Ways : 5;
 
-    /// <summary>Whether the method's classifier has a fixed number of outputs (the gradient-based methods' heads).</summary>
-    public static bool HasFixedHead(string method) => Canonical(method) is "maml" or "fomaml" or "anil" or "metasgd" or "reptile";
+    /// <summary>Whether the method's classifier has a fixed number of outputs (the gradient-based methods' heads, the GNN's output layer).</summary>
+    public static bool HasFixedHead(string method) => Canonical(method) is "maml" or "fomaml" or "anil" or "metasgd" or "reptile" or "gnn";
 
     /// <summary>
     /// The training settings of <paramref name="method"/>: its quick budget (minutes on 2 CPU cores, what CI runs) or
@@ -112,6 +120,22 @@ public static class Learners
                 Ways = 5, Shots = 1, Queries = Pick(2, 10), Tasks = 5, Steps = Pick(300, 100_000), LearningRate = 1e-3, Hidden = Pick(32, 64),
                 LearningRateStepSize = 1_000_000, LearningRateGamma = 1.0,
                 InnerSteps = 5, TestInnerSteps = Pick(20, 50), InnerLearningRate = Pick(3e-3, 1e-3), ValidationEpisodes = Pick(50, 600),
+            },
+            // Vinyals et al. 2016 train on episodes shaped like the test's (one model per N-way K-shot setting) and do not
+            // list their optimiser settings; Adam 1e-3 here. Quick: 20-way 1-shot episodes (more ways than the test, as
+            // ProtoNet trains), 300 steps (93.3% on the 600 5-way 1-shot test episodes; 400 steps kept the step-300 state).
+            "matching" => common with
+            {
+                Ways = Pick(20, 5), Shots = 1, Queries = Pick(5, 15), Steps = Pick(300, 20_000), LearningRate = 1e-3,
+                LearningRateStepSize = Pick(200, 5000), LearningRateGamma = 0.5,
+            },
+            // Garcia & Bruna 2018: one model per N-way K-shot setting, Adam 1e-3, one query per graph and many graphs per
+            // batch. Quick: 2 episodes of 50 query graphs per step at 3e-3 (at 1e-3 with 10 graphs per episode, 100 steps
+            // were still at chance); 200 steps gave 84% on 200 test episodes.
+            "gnn" => common with
+            {
+                Ways = 5, Shots = 1, Queries = Pick(10, 15), Tasks = Pick(2, 8), Steps = Pick(300, 30_000), LearningRate = Pick(3e-3, 1e-3),
+                LearningRateStepSize = Pick(150, 10_000), LearningRateGamma = 0.5,
             },
             var other => throw new InvalidOperationException($"No defaults for method '{other}'."),
         };
