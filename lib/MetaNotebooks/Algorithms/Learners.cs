@@ -8,7 +8,7 @@ namespace MetaNotebooks.Algorithms;
 /// <summary>
 /// The trainable methods by name, so that the CLI, checkpoints, notebooks and the leaderboard build learners the same
 /// way, each with its own quick and full training budget: "protonet", "pretrain" (pretrain then fine-tune), and the
-/// gradient-based "maml", "fomaml", "anil", "metasgd", "reptile".
+/// gradient-based "maml", "fomaml", "anil", "metasgd", "reptile", and the metric "siamese" and "relation".
 /// </summary>
 public static class Learners
 {
@@ -25,10 +25,16 @@ public static class Learners
         ["metasgd"] = "metasgd",
         ["meta-sgd"] = "metasgd",
         ["reptile"] = "reptile",
+        ["siamese"] = "siamese",
+        ["siamese-networks"] = "siamese",
+        ["koch"] = "siamese",
+        ["relation"] = "relation",
+        ["relation-networks"] = "relation",
+        ["relationnet"] = "relation",
     };
 
     /// <summary>The canonical names, in order.</summary>
-    public static IReadOnlyList<string> Known { get; } = ["protonet", "pretrain", "maml", "fomaml", "anil", "metasgd", "reptile"];
+    public static IReadOnlyList<string> Known { get; } = ["protonet", "pretrain", "maml", "fomaml", "anil", "metasgd", "reptile", "siamese", "relation"];
 
     /// <summary>The canonical name of <paramref name="method"/>; an unknown name fails with the list of known ones.</summary>
     public static string Canonical(string method) =>
@@ -50,6 +56,8 @@ public static class Learners
                 config.InnerLearningRate, FirstOrder: name == "fomaml", HeadOnly: name == "anil", LearnedStepSizes: name == "metasgd")),
             "reptile" => new Reptile(new ReptileOptions(config.Ways, config.Hidden, config.InnerSteps, config.TestInnerSteps, config.InnerLearningRate,
                 OuterStepSize: 1.0, AnnealSteps: Math.Max(1, config.Steps))),
+            "siamese" => new SiameseNetworks(new SiameseOptions(Hidden: config.Hidden)),
+            "relation" => new RelationNetworks(new RelationOptions(Hidden: config.Hidden)),
             var other => throw new InvalidOperationException($"No factory for method '{other}'."),
         };
     }
@@ -103,6 +111,21 @@ public static class Learners
                 Ways = 5, Shots = 1, Queries = Pick(5, 10), Tasks = 5, Steps = Pick(500, 100_000), LearningRate = 1e-3,
                 LearningRateStepSize = 1_000_000, LearningRateGamma = 1.0,
                 InnerSteps = 5, TestInnerSteps = Pick(20, 50), InnerLearningRate = 1e-3, ValidationEpisodes = Pick(50, 600),
+            },
+            // Koch et al. 2015 trained the twin on verification pairs (30,000 to 150,000 pairs of the background alphabets, x8
+            // affine distortions, 200 epochs of SGD with momentum and per-layer rates). Here the pairs come from training
+            // episodes: 20-way 5-shot 5-query gives 200 images, each paired with one same-class and one other-class image.
+            "siamese" => common with
+            {
+                Ways = 20, Shots = 5, Queries = 5, Steps = Pick(400, 20_000), LearningRate = 1e-3,
+                LearningRateStepSize = Pick(200, 2000), LearningRateGamma = 0.5,
+            },
+            // Sung et al. 2018, Omniglot 5-way 1-shot: episodes with 19 queries per class, Adam 1e-3 halved every 100,000
+            // episodes, 1,000,000 episodes. Quick: the same episodes, a few hundred steps.
+            "relation" => common with
+            {
+                Ways = 5, Shots = 1, Queries = 19, Steps = Pick(600, 1_000_000), LearningRate = 1e-3,
+                LearningRateStepSize = Pick(300, 100_000), LearningRateGamma = 0.5,
             },
             var other => throw new InvalidOperationException($"No defaults for method '{other}'."),
         };
