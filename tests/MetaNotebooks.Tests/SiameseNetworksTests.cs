@@ -53,7 +53,7 @@ public sealed class SiameseNetworksTests(OmniglotFixture fixture)
         var images = cat([batch.SupportImages[0], batch.QueryImages[0]]);
         var labels = cat([batch.SupportLabels[0], batch.QueryLabels[0]]).data<long>().ToArray();
         var h = siamese.Embed(images);                                            // [25, 8]
-        var (left, right, same) = SiameseNetworks.SamplePairs(labels, SiameseNetworks.PairRandom(batch.Episodes[0].Key));
+        var (left, right, same) = SiameseNetworks.SamplePairs(labels, SiameseNetworks.PairRandom(batch.Episodes[0].Key), siamese.Options.PairsPerImage);
         var w = siamese.Head.weight!.squeeze(0);
         var b = siamese.Head.bias!;
         var logits = ((h.index_select(0, tensor(left)) - h.index_select(0, tensor(right))).abs() * w).sum(1) + b;

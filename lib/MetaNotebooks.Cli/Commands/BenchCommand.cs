@@ -42,6 +42,10 @@ public static class BenchCommand
         Report("fomaml_32x5w1s", () => w.MamlStep(secondOrder: false), 5);
         Report("protonet_60w5s5q", () => w.ProtoStep(60, 5, 5), 5);
         Report("protonet_5w1s15q", () => w.ProtoStep(5, 1, 15), 20);
+        Report("siamese_5w1s15q", () => w.SiameseStep(5, 1, 15), 20);
+        Report("siamese_20w5s5q", () => w.SiameseStep(20, 5, 5), 5);
+        Report("relation_5w1s15q", () => w.RelationStep(5, 1, 15), 20);
+        Report("relation_5w1s10q", () => w.RelationStep(5, 1, 10), 10);
         if (Selected("small_op_add_us"))
             output.WriteLine($"small_op_add_us {SmallOpMicroseconds().ToString("F2", CultureInfo.InvariantCulture)}");
     }

@@ -114,18 +114,20 @@ public static class Learners
             },
             // Koch et al. 2015 trained the twin on verification pairs (30,000 to 150,000 pairs of the background alphabets, x8
             // affine distortions, 200 epochs of SGD with momentum and per-layer rates). Here the pairs come from training
-            // episodes: 20-way 5-shot 5-query gives 200 images, each paired with one same-class and one other-class image.
+            // episodes: 20-way 5-shot 5-query gives 200 images, each paired with two same-class and two other-class images.
             "siamese" => common with
             {
                 Ways = 20, Shots = 5, Queries = 5, Steps = Pick(400, 20_000), LearningRate = 1e-3,
                 LearningRateStepSize = Pick(200, 2000), LearningRateGamma = 0.5,
             },
             // Sung et al. 2018, Omniglot 5-way 1-shot: episodes with 19 queries per class, Adam 1e-3 halved every 100,000
-            // episodes, 1,000,000 episodes. Quick: the same episodes, a few hundred steps.
+            // episodes, 1,000,000 episodes. Quick: 5-way 1-shot with 10 queries per class (half the cost of a 19-query
+            // step: more, cheaper steps in the same time; 300 steps of 19 queries reached 77.9% validation at step 200),
+            // validated every 200 steps (a relation-module pass per (query, class) pair makes validation costly).
             "relation" => common with
             {
-                Ways = 5, Shots = 1, Queries = 19, Steps = Pick(600, 1_000_000), LearningRate = 1e-3,
-                LearningRateStepSize = Pick(300, 100_000), LearningRateGamma = 0.5,
+                Ways = 5, Shots = 1, Queries = Pick(10, 19), Steps = Pick(800, 1_000_000), LearningRate = 1e-3,
+                LearningRateStepSize = Pick(400, 100_000), LearningRateGamma = 0.5, ValidateEvery = Pick(200, 5000),
             },
             var other => throw new InvalidOperationException($"No defaults for method '{other}'."),
         };
