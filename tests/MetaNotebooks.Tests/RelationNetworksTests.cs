@@ -34,6 +34,11 @@ public sealed class RelationNetworksTests(OmniglotFixture fixture)
         Assert.InRange(scores.min().ToDouble(), 0, 1);
         Assert.InRange(scores.max().ToDouble(), 0, 1);
         foreach (var (name, t) in relation.state_dict()) Assert.True(TensorAssert.Same(t, before[name]), $"Predict changed {name}");
+        Assert.True(relation.Embedding.training, "Predict restores the training mode");
+        relation.Embedding.eval();
+        relation.Predict(batch);
+        Assert.False(relation.Embedding.training, "Predict restores each part's own mode (here eval)");
+        relation.Embedding.train();
         var step = relation.MetaTrainStep(batch);
         Assert.True(double.IsFinite(step.Loss) && step.Loss > 0 && step.Loss < 1, $"loss {step.Loss}");
         Assert.All(relation.ParameterGroups[0].Parameters, p => Assert.True(p.grad is { } g && g.abs().sum().ToDouble() > 0, "every parameter gets a gradient"));

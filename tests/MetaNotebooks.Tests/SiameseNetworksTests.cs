@@ -34,6 +34,11 @@ public sealed class SiameseNetworksTests(OmniglotFixture fixture)
         Assert.False(logits.requires_grad);
         Assert.True(logits.max().ToDouble() <= 0, "logits are mean log-probabilities");
         foreach (var (name, t) in siamese.state_dict()) Assert.True(TensorAssert.Same(t, before[name]), $"Predict changed {name}");
+        Assert.True(siamese.Embedding.training, "Predict restores the training mode");
+        siamese.Embedding.eval();
+        siamese.Predict(batch);
+        Assert.False(siamese.Embedding.training, "Predict restores each part's own mode (here eval)");
+        siamese.Embedding.train();
         var step = siamese.MetaTrainStep(batch);
         Assert.True(double.IsFinite(step.Loss) && step.Loss > 0, $"loss {step.Loss}");
         Assert.InRange(step.Accuracy, 0, 1);

@@ -151,7 +151,9 @@ public sealed class RelationNetworks : IFewShotLearner
     public Tensor Predict(TaskBatch batch)
     {
         MetricEpisodeChecks.Require(batch, Name, ImageSize);
-        using var evaluation = _network.EvaluationMode();
+        // Each part's mode is set and restored on its own (a scope on the container would restore its mode into both).
+        using var embeddingMode = _embedding.EvaluationMode();
+        using var relationMode = _relation.EvaluationMode();
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var logits = new Tensor[batch.Tasks];

@@ -180,7 +180,10 @@ public sealed class SiameseNetworks : IFewShotLearner
     public Tensor Predict(TaskBatch batch)
     {
         MetricEpisodeChecks.Require(batch, Name, ImageSize);
-        using var evaluation = _network.EvaluationMode();
+        // Each part's mode is set and restored on its own: a scope on the container would restore the container's mode
+        // into every part (a caller who put only the twin in eval mode would find it back in training mode).
+        using var embeddingMode = _embedding.EvaluationMode();
+        using var headMode = _head.EvaluationMode();
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         // Evaluation mode: batch norm uses running statistics, so images embed one by one and chunks are exact.
