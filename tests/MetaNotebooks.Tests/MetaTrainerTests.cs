@@ -123,6 +123,8 @@ public sealed class MetaTrainerTests(OmniglotFixture fixture, ITestOutputHelper 
     [InlineData("fomaml")]
     [InlineData("metasgd")]
     [InlineData("reptile")]
+    [InlineData("siamese")]
+    [InlineData("relation")]
     [InlineData("matching")]
     [InlineData("gnn")]
     public void Gradient_methods_are_deterministic_and_resume_bit_identically(string method)

@@ -1,4 +1,5 @@
 using MetaNotebooks.Algorithms.Metric;
+using MetaNotebooks.Episodes;
 using MetaNotebooks.Models;
 using MetaNotebooks.Tensors;
 using TorchSharp;
@@ -13,8 +14,8 @@ namespace MetaNotebooks.Cli.Bench;
 /// second- and first-order MAML meta-steps (32 tasks, 5-way 1-shot, 15 queries, one inner SGD step), and
 /// Prototypical Networks steps (60-way 5-shot 5-query and 5-way 1-shot 15-query), Conv4 on 1x28x28, Adam.
 /// Tasks run one at a time, as in the reference; everything runs on the CPU, as the reference does.
-/// Ours only (no reference counterpart yet): Matching Networks and GNN steps through the library's learners, at the
-/// 5-way 1-shot 15-query shape and at each method's quick training shape.
+/// Ours only (torch_reference.py has no such workloads): Siamese, Matching, Relation and GNN steps through the library's
+/// learners, at the 5-way 1-shot 15-query shape and at each method's quick training shape.
 /// </summary>
 public sealed class BenchWorkloads : IDisposable
 {
@@ -25,12 +26,18 @@ public sealed class BenchWorkloads : IDisposable
     private readonly Conv4 _embedding = new(trackRunningStats: false);
     private readonly MatchingNetworks _matching = new();
     private readonly GraphNeuralNetworks _gnn = new();
+    private readonly SiameseNetworks _siamese = new();
+    private readonly RelationNetworks _relation = new();
+    private readonly optim.Optimizer _siameseOptimizer;
+    private readonly optim.Optimizer _relationOptimizer;
 
     public BenchWorkloads()
     {
         _all = _net.ParameterList();
         _body = _embedding.parameters().ToList();
         _metaOptimizer = optim.Adam(_net.parameters(), 1e-3);
+        _siameseOptimizer = optim.Adam(_siamese.ParameterGroups[0].Parameters, 1e-3);
+        _relationOptimizer = optim.Adam(_relation.ParameterGroups[0].Parameters, 1e-3);
     }
 
     /// <summary>One MAML meta-step; second order differentiates through the inner gradient (fast weights run Conv4 functionally).</summary>
@@ -127,10 +134,37 @@ public sealed class BenchWorkloads : IDisposable
         opt.step();
     }
 
+    /// <summary>One Siamese step: embed an episode's N*(K+Q) images, balanced verification pairs, binary cross-entropy, Adam.</summary>
+    public void SiameseStep(int n, int k, int q)
+    {
+        using var scope = NewDisposeScope();
+        _siamese.Embedding.train();
+        _siameseOptimizer.zero_grad();
+        var (loss, _, _) = _siamese.EpisodeLoss(randn(n * k, 1, 28, 28), arange(n).repeat_interleave(k), randn(n * q, 1, 28, 28), arange(n).repeat_interleave(q), new EpisodeKey(0, 0));
+        loss.backward();
+        _siameseOptimizer.step();
+    }
+
+    /// <summary>One Relation Networks step: feature maps, class sums, N*N*Q relation pairs, MSE against one-hot, Adam.</summary>
+    public void RelationStep(int n, int k, int q)
+    {
+        using var scope = NewDisposeScope();
+        _relation.Embedding.train();
+        _relation.Relation.train();
+        _relationOptimizer.zero_grad();
+        var scores = _relation.EpisodeScores(randn(n * k, 1, 28, 28), randn(n * q, 1, 28, 28), n, k);
+        RelationNetworks.Loss(scores, arange(n).repeat_interleave(q)).backward();
+        _relationOptimizer.step();
+    }
+
     public void Dispose()
     {
         _matching.Dispose();
         _gnn.Dispose();
+        _siameseOptimizer.Dispose();
+        _relationOptimizer.Dispose();
+        _siamese.Dispose();
+        _relation.Dispose();
         _metaOptimizer.Dispose();
         _net.Dispose();
         _embedding.Dispose();

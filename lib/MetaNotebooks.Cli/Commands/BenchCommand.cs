@@ -48,6 +48,10 @@ public static class BenchCommand
         }
         Report("protonet_60w5s5q", () => w.ProtoStep(60, 5, 5), 5);
         Report("protonet_5w1s15q", () => w.ProtoStep(5, 1, 15), 20);
+        Report("siamese_5w1s15q", () => w.SiameseStep(5, 1, 15), 20);
+        Report("siamese_20w5s5q", () => w.SiameseStep(20, 5, 5), 5);
+        Report("relation_5w1s15q", () => w.RelationStep(5, 1, 15), 20);
+        Report("relation_5w1s10q", () => w.RelationStep(5, 1, 10), 10);
         Report("matching_5w1s15q", () => w.MatchingStep(5, 1, 15), 20);
         Report("matching_20w1s5q", () => w.MatchingStep(20, 1, 5), 10);
         Report("gnn_5w1s15q", () => w.GnnStep(1, 1, 15), 10);
