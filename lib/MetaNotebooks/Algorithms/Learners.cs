@@ -156,7 +156,7 @@ public static class Learners
             // Sung et al. 2018, Omniglot 5-way 1-shot: episodes with 19 queries per class, Adam 1e-3 halved every 100,000
             // episodes, 1,000,000 episodes. Quick: 5-way 1-shot with 10 queries per class (half the cost of a 19-query
             // step: more, cheaper steps in the same time; 300 steps of 19 queries reached 77.9% validation at step 200,
-            // 800 steps of 10 queries 84.3% at step 800, still rising), validated every 200 steps (a relation-module pass
+            // 800 steps of 10 queries 84.3% at step 800, still rising; 1,600 steps: 92.3% validation, 92.12% test), validated every 200 steps (a relation-module pass
             // per (query, class) pair makes validation costly).
             "relation" => common with
             {
