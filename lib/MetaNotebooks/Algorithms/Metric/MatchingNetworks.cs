@@ -196,16 +196,8 @@ public sealed class MatchingNetworks : IFewShotLearner
         return stack(logits).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Embeddings of [M, 1, 28, 28] computed <paramref name="chunk"/> images at a time (evaluation mode only).</summary>
-    public Tensor EmbedInChunks(Tensor images, int chunk = 100)
-    {
-        if (_embedding.training) throw new InvalidOperationException("EmbedInChunks needs evaluation mode: in training mode batch norm would normalise each chunk by its own statistics.");
-        using var scope = NewDisposeScope();
-        var parts = new List<Tensor>();
-        for (long start = 0; start < images.size(0); start += chunk)
-            parts.Add(Embed(images.narrow(0, start, Math.Min(chunk, images.size(0) - start))));
-        return cat(parts).MoveToOuterDisposeScope();
-    }
+    /// <summary>Embeddings of [M, 1, 28, 28], <paramref name="chunk"/> images at a time (evaluation mode only: see <see cref="Conv4.EmbedInChunks"/>).</summary>
+    public Tensor EmbedInChunks(Tensor images, int chunk = 100) => _embedding.EmbedInChunks(images, chunk);
 
     /// <inheritdoc/>
     public Dictionary<string, Tensor> state_dict() => StateDict.Of(_modules);

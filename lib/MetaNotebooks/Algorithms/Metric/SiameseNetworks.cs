@@ -195,14 +195,7 @@ public sealed class SiameseNetworks : IFewShotLearner
         return stack(logits).MoveToOuterDisposeScope();
     }
 
-    private Tensor EmbedInChunks(Tensor images, int chunk = 100)
-    {
-        using var scope = NewDisposeScope();
-        var parts = new List<Tensor>();
-        for (long start = 0; start < images.size(0); start += chunk)
-            parts.Add(Embed(images.narrow(0, start, Math.Min(chunk, images.size(0) - start))));
-        return cat(parts).MoveToOuterDisposeScope();
-    }
+    private Tensor EmbedInChunks(Tensor images, int chunk = 100) => _embedding.EmbedInChunks(images, chunk);
 
     /// <inheritdoc/>
     public Dictionary<string, Tensor> state_dict() => StateDict.Of(_network);
