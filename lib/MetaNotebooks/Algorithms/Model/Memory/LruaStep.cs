@@ -1,0 +1,35 @@
+using MetaNotebooks.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MetaNotebooks.Algorithms.Model.Memory;
+
+/// <summary>
+/// One time step of least-recently-used access (Santoro et al. 2016, section 3.1), the equations of this folder in
+/// order. With keys k_t [B, R, W], gate logits alpha [B, R] and key strengths beta [B, R] from the controller:
+/// <list type="number">
+/// <item>read weights w_r = softmax(beta * cos(k_t, M_{t-1})) (<see cref="CosineAddressing"/>) and read vectors
+/// r_t = w_r M_{t-1} (<see cref="MemoryRead"/>): a key recalls what earlier steps wrote;</item>
+/// <item>write weights w_w = sigmoid(alpha) w_r_{t-1} + (1 - sigmoid(alpha)) w_lu_{t-1} (<see cref="WriteWeights"/>);</item>
+/// <item>M_t = clear(M_{t-1}, w_lu_{t-1}) + w_w k_t (<see cref="MemoryWrite"/>);</item>
+/// <item>usage w_u = gamma w_u_{t-1} + w_r + w_w (<see cref="UsageWeights"/>) and w_lu_t, its R least-used slots
+/// (<see cref="LeastUsedWeights"/>).</item>
+/// </list>
+/// The read comes before the write (it uses M_{t-1}): the paper leaves the order open; reading after writing k_t
+/// would mostly recall k_t itself.
+/// </summary>
+public static class LruaStep
+{
+    /// <summary>One step: the read vectors [B, R, W], the write weights used [B, R, S], and the next state (whose read weights are this step's).</summary>
+    public static (Tensor Reads, Tensor WriteWeights, LruaState Next) Run(LruaState state, Tensor keys, Tensor gate, Tensor? strength, double gamma)
+    {
+        using var scope = NewDisposeScope();
+        var readWeights = CosineAddressing.ReadWeights(state.Memory, keys, strength);
+        var reads = MemoryRead.Read(state.Memory, readWeights);
+        var writeWeights = WriteWeights.Of(gate, state.ReadWeights, state.LeastUsed);
+        var memory = MemoryWrite.Write(MemoryWrite.ClearLeastUsed(state.Memory, state.LeastUsed), writeWeights, keys);
+        var usage = UsageWeights.Update(state.Usage, readWeights, writeWeights, gamma);
+        var next = new LruaState(memory, usage, readWeights, LeastUsedWeights.Of(usage, (int)state.Reads));
+        return (reads.MoveToOuterDisposeScope(), writeWeights.MoveToOuterDisposeScope(), next.MoveToOuterDisposeScope());
+    }
+}
