@@ -123,6 +123,9 @@ public sealed class MetaTrainerTests(OmniglotFixture fixture, ITestOutputHelper 
     [InlineData("fomaml")]
     [InlineData("metasgd")]
     [InlineData("reptile")]
+    [InlineData("mann")]
+    [InlineData("metanet")]
+    [InlineData("hypernet")]
     public void Gradient_methods_are_deterministic_and_resume_bit_identically(string method)
     {
         using var threads = new SingleThread();

@@ -26,8 +26,7 @@ namespace MetaNotebooks.Algorithms.Model;
 /// (<see cref="Predict"/>): the support set is fed as labelled steps (in the episode's <see cref="SequenceOrder"/>), then
 /// every query is read against that memory on its own, without its label (each from the state after the support set,
 /// with the last support label as its previous label).</para>
-/// <para>Simplified: a Conv4 embedding (trained end to end) replaces the paper's flattened 20x20 pixels; the read
-/// comes before the write at each step; the gamma of the usage decay is fixed (0.95).</para>
+/// <para>Simplified: a Conv4 embedding (trained end to end) replaces the paper's flattened 20x20 pixels; the gamma of the usage decay is fixed (0.95).</para>
 /// </summary>
 public sealed class MemoryAugmentedNetwork : IFewShotLearner
 {
@@ -60,9 +59,9 @@ public sealed class MemoryAugmentedNetwork : IFewShotLearner
     public IReadOnlyDictionary<string, string> Hyperparameters => new Dictionary<string, string>
     {
         ["embedding"] = $"Conv4 ({Options.Hidden} filters)",
-        ["controller"] = $"LSTM ({Options.ControllerSize} units), input [embedding, one-hot of the previous label]",
+        ["controller"] = $"LSTM ({Options.ControllerSize} units), input: embedding and one-hot of the previous label",
         ["memory"] = string.Create(CultureInfo.InvariantCulture, $"{Options.Slots} x {Options.SlotWidth}, {Options.Reads} read heads, LRU access (gamma {Options.Gamma})"),
-        ["output"] = $"softmax over {Options.Ways} classes of [controller, reads]",
+        ["output"] = $"softmax over {Options.Ways} classes of the controller output and the reads",
     };
 
     /// <inheritdoc/>
@@ -239,9 +238,15 @@ public sealed class MemoryAugmentedNetwork : IFewShotLearner
             gate = nn.Linear(o.ControllerSize, o.Reads);
             strength = nn.Linear(o.ControllerSize, o.Reads);
             output = nn.Linear(o.ControllerSize + o.Reads * o.SlotWidth, o.Ways);
+            // Key strengths start near beta = 10 rather than softplus(0) + 1 = 1.7: cosines lie in [-1, 1], and a softmax of
+            // 1.7 cos over many slots is nearly uniform, so every read would start as the average of the memory.
+            using (no_grad()) strength.bias!.fill_(InitialStrengthBias);
             RegisterComponents();
         }
 
         public long EmbeddingSize { get; }
+
+        // softplus(b) + 1 = 10 at b = log(e^9 - 1).
+        private static readonly double InitialStrengthBias = Math.Log(Math.Exp(9) - 1);
     }
 }
