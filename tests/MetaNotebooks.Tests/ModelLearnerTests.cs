@@ -71,7 +71,8 @@ public sealed class ModelLearnerTests(OmniglotFixture fixture, ITestOutputHelper
         }
         var after = Later(test);
         output.WriteLine($"2nd-4th instance accuracy: {100 * before:0.0}% before training, {100 * after:0.0}% after");
-        // Measured on this configuration: 36.6% -> 50.7%. Above chance (33%) only by binding labels to patterns within
+        // Measured on this configuration: 34.4% -> 48.6% (with separate write vectors; Hidden 16, lr 1e-2 or Gaussian patterns
+        // also stay near 50% through 400 steps, while the same memory on raw 16-d vectors reaches 84% in 600). Above chance (33%) only by binding labels to patterns within
         // each sequence; far from solved in 300 steps (MANN's long plateau), which the notebook discusses.
         Assert.True(after > 0.45 && after > before + 0.1, $"after 300 steps the 2nd-4th presentations should beat chance (33%) clearly, got {100 * after:0.0}% (from {100 * before:0.0}%)");
     }

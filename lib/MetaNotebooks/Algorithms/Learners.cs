@@ -58,7 +58,8 @@ public static class Learners
                 config.InnerLearningRate, FirstOrder: name == "fomaml", HeadOnly: name == "anil", LearnedStepSizes: name == "metasgd")),
             "reptile" => new Reptile(new ReptileOptions(config.Ways, config.Hidden, config.InnerSteps, config.TestInnerSteps, config.InnerLearningRate,
                 OuterStepSize: 1.0, AnnealSteps: Math.Max(1, config.Steps))),
-            "mann" => new MemoryAugmentedNetwork(new MannOptions(Ways: config.Ways, Hidden: config.Hidden)),
+            // MANN quick: a 32-unit controller (the paper's 200 left the loss near ln 5 through 300 quick steps; 32 leaves it by step 200).
+            "mann" => new MemoryAugmentedNetwork(new MannOptions(Ways: config.Ways, Hidden: config.Hidden, ControllerSize: config.Profile == "full" ? 200 : 32)),
             "metanet" => new MetaNetworks(new MetaNetOptions(Ways: config.Ways, Hidden: config.Hidden)),
             "hypernet" => new HyperNetworks(new HyperNetOptions(Hidden: config.Hidden)),
             var other => throw new InvalidOperationException($"No factory for method '{other}'."),
@@ -116,22 +117,22 @@ public static class Learners
                 InnerSteps = 5, TestInnerSteps = Pick(20, 50), InnerLearningRate = 1e-3, ValidationEpisodes = Pick(50, 600),
             },
             // Santoro et al. 2016: 5-way episodes of 10 instances per class (50 steps), batch 16, RMSProp 1e-4, 100,000 episodes.
-            // Here each 5-way 5-shot 5-query task is one 50-step sequence; quick: batch 8, Adam 1e-3, Conv4 with 32 filters.
+            // Here each 5-way 5-shot 5-query task is one 50-step sequence; quick: batch 8, Adam 3e-3 (gradients clipped at 10), Conv4 with 32 filters.
             "mann" => common with
             {
-                Ways = 5, Shots = 5, Queries = 5, Tasks = Pick(8, 16), Steps = Pick(400, 100_000), LearningRate = 1e-3, Hidden = Pick(32, 64),
+                Ways = 5, Shots = 5, Queries = 5, Tasks = Pick(8, 16), Steps = Pick(600, 100_000), LearningRate = 3e-3, Hidden = Pick(32, 64),
                 LearningRateStepSize = Pick(1_000_000, 1_000_000), LearningRateGamma = 1.0, ValidationEpisodes = Pick(50, 600),
             },
-            // Munkhdalai & Yu 2017, Omniglot 5-way 1-shot (their 20-way: --ways 20); quick: 4 tasks a step.
+            // Munkhdalai & Yu 2017, Omniglot 5-way 1-shot (their 20-way: --ways 20); quick: 4 tasks a step, Conv4 with 32 filters (notebook 09 holds two methods in 4 minutes).
             "metanet" => common with
             {
-                Ways = 5, Shots = 1, Queries = Pick(5, 15), Tasks = Pick(4, 16), Steps = Pick(300, 40_000), LearningRate = 1e-3,
+                Ways = 5, Shots = 1, Queries = Pick(5, 15), Tasks = Pick(4, 16), Steps = Pick(300, 40_000), LearningRate = 1e-3, Hidden = Pick(32, 64),
                 LearningRateStepSize = Pick(1_000_000, 1_000_000), LearningRateGamma = 1.0, ValidationEpisodes = Pick(50, 600),
             },
-            // No paper setting to copy (a learned head generator on ProtoNet's class means): ProtoNet's episodes and schedule.
+            // No paper setting to copy (a learned head generator on ProtoNet's class means): ProtoNet's episodes and schedule; quick: Conv4 with 32 filters.
             "hypernet" => common with
             {
-                Ways = Pick(20, 60), Shots = 5, Queries = 5, Steps = Pick(300, 20_000), LearningRate = 1e-3,
+                Ways = Pick(20, 60), Shots = 5, Queries = 5, Steps = Pick(300, 20_000), LearningRate = 1e-3, Hidden = Pick(32, 64),
                 LearningRateStepSize = Pick(150, 2000), LearningRateGamma = 0.5,
             },
             var other => throw new InvalidOperationException($"No defaults for method '{other}'."),
