@@ -127,6 +127,9 @@ public sealed class MetaTrainerTests(OmniglotFixture fixture, ITestOutputHelper 
     [InlineData("relation")]
     [InlineData("matching")]
     [InlineData("gnn")]
+    [InlineData("mann")]
+    [InlineData("metanet")]
+    [InlineData("hypernet")]
     public void Gradient_methods_are_deterministic_and_resume_bit_identically(string method)
     {
         using var threads = new SingleThread();

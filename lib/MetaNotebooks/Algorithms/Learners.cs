@@ -1,5 +1,6 @@
 using MetaNotebooks.Algorithms.Gradient;
 using MetaNotebooks.Algorithms.Metric;
+using MetaNotebooks.Algorithms.Model;
 using MetaNotebooks.Episodes;
 using MetaNotebooks.Training;
 
@@ -8,7 +9,7 @@ namespace MetaNotebooks.Algorithms;
 /// <summary>
 /// The trainable methods by name, so that the CLI, checkpoints, notebooks and the leaderboard build learners the same
 /// way, each with its own quick and full training budget: "protonet", "pretrain" (pretrain then fine-tune), and the
-/// gradient-based "maml", "fomaml", "anil", "metasgd", "reptile", and the metric "siamese", "matching" (Matching Networks), "relation" and "gnn".
+/// gradient-based "maml", "fomaml", "anil", "metasgd", "reptile", the metric "siamese", "matching" (Matching Networks), "relation" and "gnn", and the model-based "mann", "metanet", "hypernet".
 /// </summary>
 public static class Learners
 {
@@ -36,10 +37,17 @@ public static class Learners
         ["matchingnet"] = "matching",
         ["gnn"] = "gnn",
         ["graph-neural-network"] = "gnn",
+        ["mann"] = "mann",
+        ["memory-augmented"] = "mann",
+        ["metanet"] = "metanet",
+        ["meta-networks"] = "metanet",
+        ["hypernet"] = "hypernet",
+        ["hypernetwork"] = "hypernet",
+        ["hypernetworks"] = "hypernet",
     };
 
     /// <summary>The canonical names, in order.</summary>
-    public static IReadOnlyList<string> Known { get; } = ["protonet", "pretrain", "maml", "fomaml", "anil", "metasgd", "reptile", "siamese", "matching", "relation", "gnn"];
+    public static IReadOnlyList<string> Known { get; } = ["protonet", "pretrain", "maml", "fomaml", "anil", "metasgd", "reptile", "siamese", "matching", "relation", "gnn", "mann", "metanet", "hypernet"];
 
     /// <summary>The canonical name of <paramref name="method"/>; an unknown name fails with the list of known ones.</summary>
     public static string Canonical(string method) =>
@@ -66,6 +74,10 @@ public static class Learners
             // Full context embeddings off: see MatchingOptions (build MatchingNetworks with FullContextEmbeddings: true for FCE).
             "matching" => new MatchingNetworks(new MatchingOptions(Hidden: config.Hidden)),
             "gnn" => new GraphNeuralNetworks(new GnnOptions(Ways: config.Ways, Hidden: config.Hidden)),
+            // MANN quick: a 32-unit controller (the paper's 200 left the loss near ln 5 through 300 quick steps; 32 leaves it by step 200).
+            "mann" => new MemoryAugmentedNetwork(new MannOptions(Ways: config.Ways, Hidden: config.Hidden, ControllerSize: config.Profile == "full" ? 200 : 32)),
+            "metanet" => new MetaNetworks(new MetaNetOptions(Ways: config.Ways, Hidden: config.Hidden)),
+            "hypernet" => new HyperNetworks(new HyperNetOptions(Hidden: config.Hidden)),
             var other => throw new InvalidOperationException($"No factory for method '{other}'."),
         };
     }
@@ -76,8 +88,8 @@ public static class Learners
     /// </summary>
     public static int EvaluationWays(TrainingConfig config) => HasFixedHead(config.Method) ? config.Ways : 5;
 
-    /// <summary>Whether the method's classifier has a fixed number of outputs (the gradient-based methods' heads, the GNN's output layer).</summary>
-    public static bool HasFixedHead(string method) => Canonical(method) is "maml" or "fomaml" or "anil" or "metasgd" or "reptile" or "gnn";
+    /// <summary>Whether the method's classifier has a fixed number of outputs (the gradient-based methods' heads, the GNN's output layer, MANN's output, MetaNet's base learner).</summary>
+    public static bool HasFixedHead(string method) => Canonical(method) is "maml" or "fomaml" or "anil" or "metasgd" or "reptile" or "gnn" or "mann" or "metanet";
 
     /// <summary>
     /// The training settings of <paramref name="method"/>: its quick budget (minutes on 2 CPU cores, what CI runs) or
@@ -162,6 +174,25 @@ public static class Learners
             {
                 Ways = 5, Shots = 1, Queries = Pick(10, 19), Steps = Pick(1600, 1_000_000), LearningRate = 1e-3,
                 LearningRateStepSize = Pick(800, 100_000), LearningRateGamma = 0.5, ValidateEvery = Pick(200, 5000),
+            },
+            // Santoro et al. 2016: 5-way episodes of 10 instances per class (50 steps), batch 16, RMSProp 1e-4, 100,000 episodes.
+            // Here each 5-way 5-shot 5-query task is one 50-step sequence; quick: batch 8, Adam 3e-3 (gradients clipped at 10), Conv4 with 32 filters.
+            "mann" => common with
+            {
+                Ways = 5, Shots = 5, Queries = 5, Tasks = Pick(8, 16), Steps = Pick(600, 100_000), LearningRate = 3e-3, Hidden = Pick(32, 64),
+                LearningRateStepSize = Pick(1_000_000, 1_000_000), LearningRateGamma = 1.0, ValidationEpisodes = Pick(50, 600),
+            },
+            // Munkhdalai & Yu 2017, Omniglot 5-way 1-shot (their 20-way: --ways 20); quick: 4 tasks a step (with 32 filters it stayed near chance: 33.8% validation after 300 steps).
+            "metanet" => common with
+            {
+                Ways = 5, Shots = 1, Queries = Pick(5, 15), Tasks = Pick(4, 16), Steps = Pick(300, 40_000), LearningRate = 1e-3,
+                LearningRateStepSize = Pick(1_000_000, 1_000_000), LearningRateGamma = 1.0, ValidationEpisodes = Pick(50, 600),
+            },
+            // No paper setting to copy (a learned head generator on ProtoNet's class means): ProtoNet's episodes and schedule; quick: Conv4 with 32 filters.
+            "hypernet" => common with
+            {
+                Ways = Pick(20, 60), Shots = 5, Queries = 5, Steps = Pick(300, 20_000), LearningRate = 1e-3, Hidden = Pick(32, 64),
+                LearningRateStepSize = Pick(150, 2000), LearningRateGamma = 0.5,
             },
             var other => throw new InvalidOperationException($"No defaults for method '{other}'."),
         };
