@@ -188,14 +188,18 @@ public sealed class MetaTrainerTests(OmniglotFixture fixture, ITestOutputHelper 
     public void Training_steps_do_not_grow_memory()
     {
         using var threads = new SingleThread();
-        using var run = new Run(fixture, Tiny with { Ways = 20, Shots = 5, Queries = 5, Tasks = 1, Hidden = 32, Steps = 70, ValidateEvery = 1000, ValidationEpisodes = 5 });
+        using var run = new Run(fixture, Tiny with { Ways = 20, Shots = 5, Queries = 5, Tasks = 1, Hidden = 32, Steps = 120, ValidateEvery = 1000, ValidationEpisodes = 5 });
         run.Trainer.Run(untilStep: 20);
         var atWarmup = Rss();
         run.Trainer.Run(untilStep: 69);
-        var grown = (Rss() - atWarmup) / 1048576.0;
-        output.WriteLine($"RSS growth over 49 steps: {grown:F1} MB");
-        // A leaked batch and graph per step would be tens of MB in total; allocator noise is a few MB.
-        Assert.True(grown < 24, $"RSS grew by {grown:F1} MB over 49 training steps");
+        var first = (Rss() - atWarmup) / 1048576.0;
+        var atMiddle = Rss();
+        run.Trainer.Run(untilStep: 118);
+        var second = (Rss() - atMiddle) / 1048576.0;
+        output.WriteLine($"RSS growth over steps 20-69: {first:F1} MB, over steps 69-118: {second:F1} MB");
+        // A leaked batch and graph per step grows every window by tens of MB; allocator noise (arenas the process's
+        // earlier tests left, pages touched once) is a one-off of a few to tens of MB, so one of two equal windows stays small.
+        Assert.True(Math.Min(first, second) < 24, $"RSS grew by {first:F1} MB and then {second:F1} MB over two windows of 49 training steps");
     }
 
     private static long Rss()
