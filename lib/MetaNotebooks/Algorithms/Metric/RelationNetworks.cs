@@ -25,7 +25,7 @@ public sealed class RelationNetworks : IFewShotLearner
 
     private readonly RelationEmbedding _embedding;
     private readonly RelationModule _relation;
-    private readonly NamedParts _network;
+    private readonly NamedModules _network;
 
     /// <summary>A new Relation Network with fresh weights (seed libtorch first for reproducible ones).</summary>
     public RelationNetworks(RelationOptions? options = null)
@@ -35,7 +35,7 @@ public sealed class RelationNetworks : IFewShotLearner
             throw new ArgumentOutOfRangeException(nameof(options), Options, "Relation needs positive sizes (Hidden filters, RelationHidden units).");
         _embedding = new RelationEmbedding(Options.Hidden);
         _relation = new RelationModule(Options.Hidden, FeatureSize, Options.RelationHidden);
-        _network = new NamedParts(("embedding", _embedding), ("relation", _relation));
+        _network = new NamedModules(("embedding", _embedding), ("relation", _relation));
         ParameterGroups = [new ParameterGroup([.. _network.parameters()])];
     }
 

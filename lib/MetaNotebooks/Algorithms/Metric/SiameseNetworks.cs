@@ -29,7 +29,7 @@ public sealed class SiameseNetworks : IFewShotLearner
     private const ulong PairStream = 0x51A3E5E;
     private readonly Conv4 _embedding;
     private readonly Linear _head;
-    private readonly NamedParts _network;
+    private readonly NamedModules _network;
 
     /// <summary>A new Siamese network with fresh weights (seed libtorch first for reproducible ones).</summary>
     public SiameseNetworks(SiameseOptions? options = null)
@@ -39,7 +39,7 @@ public sealed class SiameseNetworks : IFewShotLearner
         if (Options.PairsPerImage <= 0) throw new ArgumentOutOfRangeException(nameof(options), Options.PairsPerImage, "Siamese needs at least one pair per image (PairsPerImage).");
         _embedding = new Conv4(hidden: Options.Hidden);
         _head = nn.Linear(Options.Hidden, 1);
-        _network = new NamedParts(("embedding", _embedding), ("head", _head));
+        _network = new NamedModules(("embedding", _embedding), ("head", _head));
         ParameterGroups = [new ParameterGroup([.. _network.parameters()])];
     }
 
