@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using MetaNotebooks.Algorithms;
 using MetaNotebooks.Algorithms.Baselines;
+using MetaNotebooks.Algorithms.Model;
+using MetaNotebooks.Episodes;
 using MetaNotebooks.Evaluation;
 using MetaNotebooks.Training;
 using TorchSharp;
@@ -36,6 +38,21 @@ public static class EvalCommand
         command.SetAction(parse => Run(parse.GetValue(checkpoint)!, parse.GetValue(ways), parse.GetValue(shots), parse.GetValue(episodes),
             parse.GetValue(last), parse.GetValue(data), parse.GetValue(threads)));
         return command;
+    }
+
+    // MANN's own protocol (Santoro et al. 2016, Table 1): accuracy at each presentation of a class in 100 test sequences.
+    private static void WriteByInstance(MemoryAugmentedNetwork mann, IEpisodeSource source, ClassSplit split)
+    {
+        var sampler = new SequenceSampler(split.Test, ways: mann.Options.Ways, instances: 10);
+        var (accuracy, steps) = mann.AccuracyByInstance(source, sampler, sequences: 100);
+        var table = new Table().AddColumns("Instance", "Accuracy", "Steps", "Paper");
+        for (var k = 1; k <= accuracy.Length; k++)
+        {
+            var paper = PaperResults.MannByInstance.Where(p => p.Instance == k).Select(p => string.Create(CultureInfo.InvariantCulture, $"{100 * p.Accuracy:0.0}%")).FirstOrDefault() ?? "-";
+            table.AddRow(k.ToString(CultureInfo.InvariantCulture), string.Create(CultureInfo.InvariantCulture, $"{100 * accuracy[k - 1]:0.0}%"), steps[k - 1].ToString(CultureInfo.InvariantCulture), paper);
+        }
+        AnsiConsole.MarkupLineInterpolated($"By instance, {sampler} (100 sequences, seed 0), beside Santoro et al. 2016, Table 1:");
+        AnsiConsole.Write(table);
     }
 
     private static int Run(string path, int[]? ways, int[]? shots, int episodes, bool last, string? data, int threads)
@@ -79,6 +96,7 @@ public static class EvalCommand
                     row.Paper is null ? "-" : string.Create(CultureInfo.InvariantCulture, $"{100 * row.Paper.Accuracy:0.0}% ({row.Paper.Paper})"));
             }
             AnsiConsole.Write(table);
+            if (learner is MemoryAugmentedNetwork mann) WriteByInstance(mann, omniglot, experiment.Split);
             return 0;
         }
         catch (Exception e) when (e is ArgumentException or InvalidDataException or FileNotFoundException or InvalidOperationException)

@@ -157,6 +157,32 @@ public sealed class MemoryAugmentedNetwork : IFewShotLearner
         return (loss.MoveToOuterDisposeScope(), Accuracy.Of(logits, sequence.Labels));
     }
 
+    /// <summary>
+    /// The paper's score: accuracy by instance (1st .. <paramref name="maxInstance"/>-th presentation of a class,
+    /// <see cref="InstanceAccuracy"/>) over <paramref name="sequences"/> sequences (seed <paramref name="seed"/>, keys 0, 1, ...)
+    /// of <paramref name="sampler"/>, in batches of <paramref name="perBatch"/>, in evaluation mode. Returns the accuracy
+    /// per instance and the number of steps behind each.
+    /// </summary>
+    public (double[] Accuracy, long[] Steps) AccuracyByInstance(IEpisodeSource source, SequenceSampler sampler, int sequences, int maxInstance = 10, long seed = 0, int perBatch = 50)
+    {
+        if (sequences < 1 || perBatch < 1)
+            throw new ArgumentOutOfRangeException(nameof(sequences), Invariant($"Score at least one sequence, in batches of at least one: sequences {sequences}, perBatch {perBatch}."));
+        if (sequences % perBatch != 0)
+            throw new ArgumentException(Invariant($"sequences ({sequences}) must be a multiple of perBatch ({perBatch}), so that sequence i is always the same one: e.g. {perBatch * Math.Max(1, sequences / perBatch)}."), nameof(sequences));
+        using var evaluation = _network.EvaluationMode();
+        using var noGrad = no_grad();
+        var hits = new double[maxInstance];
+        var steps = new long[maxInstance];
+        for (var i = 0; i < sequences / perBatch; i++)
+        {
+            using var scope = NewDisposeScope();
+            using var batch = sampler.Batch(source, seed, batchIndex: i, count: perBatch);
+            var (accuracy, count) = InstanceAccuracy.Of(SequenceLogits(batch), batch.Labels, batch.Instances, maxInstance);
+            for (var k = 0; k < maxInstance; k++) if (count[k] > 0) { hits[k] += accuracy[k] * count[k]; steps[k] += count[k]; }
+        }
+        return (hits.Zip(steps, (h, s) => s == 0 ? double.NaN : h / s).ToArray(), steps);
+    }
+
     /// <summary>Image embeddings: [M, 1, 28, 28] -> [M, Hidden].</summary>
     public Tensor Embed(Tensor images) => _network.embedding.forward(images);
 
