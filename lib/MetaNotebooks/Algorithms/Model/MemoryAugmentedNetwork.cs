@@ -171,16 +171,16 @@ public sealed class MemoryAugmentedNetwork : IFewShotLearner
             throw new ArgumentException(Invariant($"sequences ({sequences}) must be a multiple of perBatch ({perBatch}), so that sequence i is always the same one: e.g. {perBatch * Math.Max(1, sequences / perBatch)}."), nameof(sequences));
         using var evaluation = _network.EvaluationMode();
         using var noGrad = no_grad();
-        var hits = new double[maxInstance];
-        var steps = new long[maxInstance];
+        using var scope = NewDisposeScope();
+        var (logits, labels, instances) = (new List<Tensor>(), new List<Tensor>(), new List<Tensor>());
         for (var i = 0; i < sequences / perBatch; i++)
         {
-            using var scope = NewDisposeScope();
             using var batch = sampler.Batch(source, seed, batchIndex: i, count: perBatch);
-            var (accuracy, count) = InstanceAccuracy.Of(SequenceLogits(batch), batch.Labels, batch.Instances, maxInstance);
-            for (var k = 0; k < maxInstance; k++) if (count[k] > 0) { hits[k] += accuracy[k] * count[k]; steps[k] += count[k]; }
+            logits.Add(SequenceLogits(batch));
+            labels.Add(batch.Labels.alias());
+            instances.Add(batch.Instances.alias());
         }
-        return (hits.Zip(steps, (h, s) => s == 0 ? double.NaN : h / s).ToArray(), steps);
+        return InstanceAccuracy.Of(cat(logits), cat(labels), cat(instances), maxInstance);
     }
 
     /// <summary>Image embeddings: [M, 1, 28, 28] -> [M, Hidden].</summary>
