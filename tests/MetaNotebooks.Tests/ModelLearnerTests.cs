@@ -41,6 +41,24 @@ public sealed class ModelLearnerTests(OmniglotFixture fixture, ITestOutputHelper
     }
 
     [Fact]
+    public void Mann_prototype_loss_is_protonets_loss_with_each_class_first_instances_as_support()
+    {
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(3);
+        // One 3-way sequence of 8 steps, 2 shots: the steps past each class's 2nd instance are the queries.
+        var labels = tensor(new long[] { 2, 0, 0, 1, 2, 1, 0, 2 }, [1, 8]);
+        using var sequence = SequenceBatch.Of(zeros([1L, 8, 1, 28, 28]), labels, 3);
+        var z = randn([1L, 8, 4], generator: generator);
+        var support = new long[] { 1, 2, 3, 5, 0, 4 };   // class 0's first two steps, then class 1's, then class 2's (label-major)
+        var queries = new long[] { 6, 7 };                // instance 3 of class 0 and of class 2
+        var prototypes = PrototypicalNetworks.Prototypes(z[0].index_select(0, tensor(support)), 3, 2);
+        var distances = (z[0].index_select(0, tensor(queries)).unsqueeze(1) - prototypes.unsqueeze(0)).pow(2L).sum(2);
+        var expected = PrototypicalNetworks.Loss(PrototypicalNetworks.LogProbabilities(distances), tensor(new long[] { 0, 2 }));
+        var loss = MemoryAugmentedNetwork.PrototypeLoss(z, sequence.Labels, sequence.Instances, 3, 2);
+        Assert.Equal(expected.ToDouble(), loss.ToDouble(), 5);
+    }
+
+    [Fact]
     public void Mann_learns_a_three_class_toy_sequence_task_with_labels_one_step_late()
     {
         using var threads = new SingleThread();
@@ -191,6 +209,10 @@ public sealed class ModelLearnerTests(OmniglotFixture fixture, ITestOutputHelper
         manual_seed(1);
         Assert.Contains("Slots = 0 (the memory needs at least one slot)",
             Assert.Throws<ArgumentOutOfRangeException>(() => new MemoryAugmentedNetwork(TinyMann with { Slots = 0, Reads = 1 })).Message);
+        Assert.Contains("PrototypeLossWeight = NaN (finite, 0 or more",
+            Assert.Throws<ArgumentOutOfRangeException>(() => new MemoryAugmentedNetwork(TinyMann with { PrototypeLossWeight = double.NaN })).Message);
+        Assert.Contains("No step is past instance 2 of its class",
+            Assert.Throws<ArgumentException>(() => MemoryAugmentedNetwork.PrototypeLoss(zeros(1, 2, 4), tensor(new long[] { 0, 1 }, [1, 2]), tensor(new long[] { 1, 1 }, [1, 2]), 2, 2)).Message);
         // A sequence with a label out of range.
         Assert.Contains("Label 3 at episode 0, step 1 is out of range: a 3-way sequence has labels 0..2",
             Assert.Throws<ArgumentException>(() => SequenceBatch.Of(zeros([1L, 2, 1, 28, 28]), tensor(new long[] { 0, 3 }, [1, 2]), 3)).Message);

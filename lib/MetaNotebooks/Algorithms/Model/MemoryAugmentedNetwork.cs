@@ -29,7 +29,10 @@ namespace MetaNotebooks.Algorithms.Model;
 /// <para>Simplified: a Conv4 embedding (trained end to end) replaces the paper's flattened 20x20 pixels; the gamma of the usage decay is fixed (0.95);
 /// each head writes a vector a_t of its own rather than its read key k_t (as in common reimplementations: with one
 /// vector for both, the read right after the write is dominated by the slot just written, and training on Omniglot
-/// stayed at chance, loss ln 5, through the quick budget); gradients are clipped to norm 10.</para>
+/// stayed at chance, loss ln 5, through the quick budget); gradients are clipped to norm 10. Added: in training, an auxiliary
+/// prototype loss on the embedding (<see cref="PrototypeLoss"/>, weight <see cref="MannOptions.PrototypeLossWeight"/>): the paper's
+/// inputs were fixed pixels, and a Conv4 that learns only through the memory's addressing left the quick profile at
+/// 51% (5-way 5-shot); with it, 61%. Nothing of it is used at test time, where only the memory classifies.</para>
 /// </summary>
 public sealed class MemoryAugmentedNetwork : IFewShotLearner
 {
@@ -47,6 +50,7 @@ public sealed class MemoryAugmentedNetwork : IFewShotLearner
         if (Options.SlotWidth < 1) bad.Add(Invariant($"SlotWidth = {Options.SlotWidth} (at least 1)"));
         if (Options.Reads < 1 || Options.Reads > Options.Slots) bad.Add(Invariant($"Reads = {Options.Reads} (1 to Slots = {Options.Slots})"));
         if (!(Options.Gamma >= 0 && Options.Gamma <= 1)) bad.Add(Invariant($"Gamma = {Options.Gamma} (in [0, 1])"));
+        if (!(Options.PrototypeLossWeight >= 0 && double.IsFinite(Options.PrototypeLossWeight))) bad.Add(Invariant($"PrototypeLossWeight = {Options.PrototypeLossWeight} (finite, 0 or more; 0 turns it off)"));
         if (bad.Count > 0) throw new ArgumentOutOfRangeException(nameof(options), $"Bad MANN settings: {string.Join(", ", bad)}.");
         _network = new Network(Options);
         ParameterGroups = [new ParameterGroup([.. _network.parameters()])];
@@ -68,6 +72,7 @@ public sealed class MemoryAugmentedNetwork : IFewShotLearner
         ["controller"] = $"LSTM ({Options.ControllerSize} units), input: embedding and one-hot of the previous label",
         ["memory"] = string.Create(CultureInfo.InvariantCulture, $"{Options.Slots} x {Options.SlotWidth}, {Options.Reads} read heads, LRU access (gamma {Options.Gamma})"),
         ["output"] = $"softmax over {Options.Ways} classes of the controller output and the reads",
+        ["embedding loss"] = Options.PrototypeLossWeight > 0 ? string.Create(CultureInfo.InvariantCulture, $"prototype loss on later instances, weight {Options.PrototypeLossWeight} (training only)") : "none (the paper's)",
     };
 
     /// <inheritdoc/>
@@ -133,9 +138,17 @@ public sealed class MemoryAugmentedNetwork : IFewShotLearner
         if (sequence.Ways != Options.Ways)
             throw new ArgumentException(Invariant($"MANN was built for {Options.Ways}-way sequences but this one is {sequence.Ways}-way: build it with MannOptions(Ways: {sequence.Ways})."), nameof(sequence));
         var (b, t) = (sequence.Labels.size(0), sequence.Labels.size(1));
+        Tensor z;
+        using (NewDisposeScope()) z = Embed(sequence.Images.flatten(0, 1)).reshape(b, t, -1).MoveToOuterDisposeScope();
+        // No scope around this call: the trace's tensors must reach the caller.
+        using (z) return LogitsOfEmbedded(sequence, z, trace);
+    }
+
+    private Tensor LogitsOfEmbedded(SequenceBatch sequence, Tensor z, List<StepOutput>? trace)
+    {
+        var (b, t) = (sequence.Labels.size(0), sequence.Labels.size(1));
         using var scope = NewDisposeScope();
         var previous = OffsetLabels(sequence.Labels);
-        var z = Embed(sequence.Images.flatten(0, 1)).reshape(b, t, -1);
         var state = InitialState(b);
         var logits = new Tensor[t];
         for (var i = 0; i < t; i++)
@@ -196,8 +209,15 @@ public sealed class MemoryAugmentedNetwork : IFewShotLearner
         _network.train();
         using var scope = NewDisposeScope();
         using var sequence = SequenceBatch.FromTaskBatch(batch);
-        var (loss, accuracy) = SequenceLoss(sequence);
-        loss.backward();
+        var (b, t) = (sequence.Labels.size(0), sequence.Labels.size(1));
+        var z = Embed(sequence.Images.flatten(0, 1)).reshape(b, t, -1);
+        var logits = LogitsOfEmbedded(sequence, z, null);
+        var loss = F.cross_entropy(logits.flatten(0, 1), sequence.Labels.flatten());
+        var accuracy = Accuracy.Of(logits, sequence.Labels);
+        var total = Options.PrototypeLossWeight > 0
+            ? loss + Options.PrototypeLossWeight * PrototypeLoss(z, sequence.Labels, sequence.Instances, Options.Ways, batch.Shots)
+            : loss;
+        total.backward();
         // The LSTM's gradients through 50 steps of memory spike now and then; clipped as is usual for LSTMs (norm 10).
         nn.utils.clip_grad_norm_(ParameterGroups[0].Parameters, GradientClip);
         return new StepResult(loss.ToDouble(), accuracy);
@@ -227,6 +247,29 @@ public sealed class MemoryAugmentedNetwork : IFewShotLearner
         var zq = Embed(batch.QueryImages.flatten(0, 1));
         var logits = Step(zq, lastLabel, queryState).Output.Logits.reshape(tasks, queries, Options.Ways);
         return logits.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The auxiliary loss on the embedding that <see cref="MetaTrainStep"/> adds (weight <see cref="MannOptions.PrototypeLossWeight"/>):
+    /// in each sequence, the prototypes are the mean embeddings of each class's first <paramref name="shots"/> instances,
+    /// and every later step is classified by softmax(-squared distance) to them (ProtoNet's loss). Embeddings [B, T, D],
+    /// labels and instance numbers [B, T] -> the mean negative log-probability of the later steps' classes.
+    /// </summary>
+    public static Tensor PrototypeLoss(Tensor embeddings, Tensor labels, Tensor instances, int ways, int shots)
+    {
+        Shapes.Expect(embeddings, nameof(embeddings), "[B, T, D]", null, null, null);
+        Shapes.Expect(labels, nameof(labels), $"[B, T] with the embeddings' B and T", embeddings.size(0), embeddings.size(1));
+        Shapes.Expect(instances, nameof(instances), $"[B, T] with the embeddings' B and T", embeddings.size(0), embeddings.size(1));
+        using var scope = NewDisposeScope();
+        var early = instances.le(shots);
+        var later = early.logical_not().flatten();
+        if (later.sum().ToInt64() == 0)
+            throw new ArgumentException(Invariant($"No step is past instance {shots} of its class, so there is nothing to classify against the prototypes: use sequences with more than {shots} instances per class."), nameof(instances));
+        var weights = F.one_hot(labels, ways).to(ScalarType.Float32) * early.unsqueeze(2).to(ScalarType.Float32);
+        var prototypes = weights.transpose(1, 2).bmm(embeddings) / weights.sum(1).unsqueeze(2).clamp_min(1);
+        var distances = (embeddings.unsqueeze(2) - prototypes.unsqueeze(1)).pow(2L).sum(3);
+        var logProbabilities = F.log_softmax(-distances, 2).flatten(0, 1);
+        return F.nll_loss(logProbabilities[later], labels.flatten()[later]).MoveToOuterDisposeScope();
     }
 
     private void CheckLabels(Tensor labels)
