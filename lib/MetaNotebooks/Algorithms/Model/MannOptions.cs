@@ -7,6 +7,6 @@ namespace MetaNotebooks.Algorithms.Model;
 /// <param name="Slots">Memory slots S (the paper: 128).</param>
 /// <param name="SlotWidth">Width W of a slot, also the key size (the paper: 40).</param>
 /// <param name="Reads">Read heads R; each also writes (the paper: 4).</param>
-/// <param name="PrototypeLossWeight">Weight of the auxiliary prototype loss on the embedding in training (<see cref="MemoryAugmentedNetwork.PrototypeLoss"/>; 0: off, the paper's MANN, whose inputs were fixed pixels).</param>
 /// <param name="Gamma">The usage decay gamma of w_u = gamma w_u_prev + w_r + w_w (0.95 as in common reimplementations; the paper leaves it to a hyperparameter search).</param>
+/// <param name="PrototypeLossWeight">Weight of the auxiliary prototype loss on the embedding in training (<see cref="MemoryAugmentedNetwork.PrototypeLoss"/>; 0: off, the paper's MANN, whose inputs were fixed pixels).</param>
 public sealed record MannOptions(int Ways = 5, int Hidden = 32, int ControllerSize = 200, int Slots = 128, int SlotWidth = 40, int Reads = 4, double Gamma = 0.95, double PrototypeLossWeight = 3);
