@@ -7,7 +7,7 @@ root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
-// Ctrl+C (SIGINT) or SIGTERM cancels the action's token; `metanb train` then finishes the current step, saves its
-// checkpoint and exits 130. System.CommandLine kills the process 2 s after the signal by default, which is shorter
-// than a 60-way step plus a validation: allow a minute.
+// Ctrl+C (SIGINT) or SIGTERM cancels the action's token (`metanb run` stops its notebooks); System.CommandLine ends the
+// process a minute after the signal if the action has not finished by then. `metanb train` answers the signal itself
+// first (StopRequest): it finishes the current step, saves its checkpoint and exits 130, however long that takes.
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromMinutes(1) });

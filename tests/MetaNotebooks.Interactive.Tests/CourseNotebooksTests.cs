@@ -1,5 +1,9 @@
+using System.Text.Json.Nodes;
 using MetaNotebooks.Data;
 using MetaNotebooks.Runner;
+using MetaNotebooks.Runner.Notebooks;
+using MetaNotebooks.Runner.Site;
+using Xunit.Abstractions;
 
 namespace MetaNotebooks.Interactive.Tests;
 
@@ -11,7 +15,7 @@ namespace MetaNotebooks.Interactive.Tests;
 /// <c>data/cache</c>, since that folder may be read-only), and fails with a message when the zips are not there.
 /// </summary>
 [Collection(NotebookProcesses.Name)]
-public sealed class CourseNotebooksTests
+public sealed class CourseNotebooksTests(ITestOutputHelper output)
 {
     public static TheoryData<string> Notebooks()
     {
@@ -25,23 +29,42 @@ public sealed class CourseNotebooksTests
     [MemberData(nameof(Notebooks))]
     public async Task Notebook_runs_in_the_quick_profile(string notebook)
     {
-        var output = Path.Combine(Path.GetTempPath(), $"metanb-course-{Guid.NewGuid():N}.ipynb");
+        var executed = Path.Combine(Path.GetTempPath(), $"metanb-course-{Guid.NewGuid():N}.ipynb");
         try
         {
             var result = await NotebookRunner.RunAsync(Path.Combine(TestPaths.RepoRoot, notebook), new NotebookRunOptions
             {
-                OutputPath = output,
+                OutputPath = executed,
                 Profile = "quick",
                 CellTimeout = TimeSpan.FromMinutes(10),
                 NotebookTimeout = TimeSpan.FromMinutes(20),
                 Environment = DataEnvironment(),
             });
+            Report(executed);
             Assert.True(result.Passed, result.Error?.ToString());
         }
         finally
         {
-            File.Delete(output);
+            File.Delete(executed);
         }
+    }
+
+    /// <summary>
+    /// Writes what the run measured to the test's output (which `scripts/test.sh` prints beside the notebook's time): the
+    /// headline, the reported results and every passed check that compares a number with a floor, so that a number that
+    /// falls on another machine can be placed against the measured spread.
+    /// </summary>
+    private void Report(string executedPath)
+    {
+        if (!File.Exists(executedPath)) return;
+        var notebook = NotebookDocument.Load(executedPath);
+        if (CourseSite.HeadlineOf(notebook) is { } headline) output.WriteLine($"headline: {headline.Label}: {headline.Value}");
+        foreach (var r in CourseSite.ResultsOf(notebook)) output.WriteLine($"result: {r}");
+        var checks = notebook.Cells.SelectMany(c => c.Outputs.OfType<JsonObject>())
+            .Where(o => o["output_type"]?.GetValue<string>() == "stream")
+            .SelectMany(o => (o["text"] is JsonArray parts ? string.Concat(parts.Select(p => p?.GetValue<string>())) : o["text"]?.GetValue<string>() ?? "").Split('\n'))
+            .Where(line => line.StartsWith("ok: ", StringComparison.Ordinal) && line.Contains('%') && (line.Contains(">=") || line.Contains("> ")));
+        foreach (var line in checks) output.WriteLine($"check {line.TrimEnd()}");
     }
 
     /// <summary>

@@ -92,8 +92,13 @@ public sealed class GraphNeuralNetworksTests(OmniglotFixture fixture)
         Assert.True(gap < 1e-4, $"the GNN is invariant to the support order, but predictions moved by {gap}");
     }
 
+    /// <summary>
+    /// 150 steps of Adam 1e-2 take a tiny GNN far above chance (20%) on the toy task. Not to 100%: over seeds 0-9 on one
+    /// thread it ends between 86% and 100% here, and seed 4, 100% here, gave 79.75% on another CPU (2026-12-04): a short
+    /// stochastic training amplifies the CPU's summation order. The floor, 60%, is 3x chance and 20 points under the lowest.
+    /// </summary>
     [Fact]
-    public void A_tiny_model_learns_a_separable_toy_task_to_full_accuracy()
+    public void A_tiny_model_learns_a_separable_toy_task()
     {
         using var threads = new SingleThread();
         using var scope = NewDisposeScope();
@@ -118,7 +123,7 @@ public sealed class GraphNeuralNetworksTests(OmniglotFixture fixture)
             var (s, sl, q, ql) = ToyEpisodes.Episode(seed, 5, 1, 4);
             return Accuracy.Of(gnn.EpisodeLogits(s, sl, q), ql);
         });
-        Assert.Equal(1.0, accuracy);
+        Assert.True(accuracy >= 0.6, $"toy-task accuracy after 150 steps {accuracy:0.000} >= 0.6 (chance 0.2)");
     }
 
     [Fact]

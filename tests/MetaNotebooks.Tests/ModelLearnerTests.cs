@@ -92,7 +92,8 @@ public sealed class ModelLearnerTests(OmniglotFixture fixture, ITestOutputHelper
         // Measured on this configuration: 34.4% -> 48.6% (with separate write vectors; Hidden 16, lr 1e-2 or Gaussian patterns
         // also stay near 50% through 400 steps, while the same memory on raw 16-d vectors reaches 84% in 600). Above chance (33%) only by binding labels to patterns within
         // each sequence; far from solved in 300 steps (MANN's long plateau), which the notebook discusses.
-        Assert.True(after > 0.45 && after > before + 0.1, $"after 300 steps the 2nd-4th presentations should beat chance (33%) clearly, got {100 * after:0.0}% (from {100 * before:0.0}%)");
+        // Over initialisation seeds 0-4 (one thread, 2026-12-04) it ends at 47.2-50.0%: the floor, 42%, is 5 points under the lowest.
+        Assert.True(after > 0.42 && after > before + 0.05, $"after 300 steps the 2nd-4th presentations should beat chance (33%) clearly, got {100 * after:0.0}% (from {100 * before:0.0}%)");
     }
 
     [Fact]

@@ -92,8 +92,12 @@ public sealed class RelationNetworksTests(OmniglotFixture fixture)
             "relabelling the classes permutes the score columns the same way");
     }
 
+    /// <summary>
+    /// 60 steps take a tiny relation network to 100% on the toy bars over seeds 0-4 (one thread, 2026-12-04); the floor,
+    /// 95%, leaves room for another CPU's summation order, not for a network that fails to learn (chance: 20%).
+    /// </summary>
     [Fact]
-    public void A_tiny_relation_network_learns_a_separable_toy_task_to_100_percent()
+    public void A_tiny_relation_network_learns_a_separable_toy_task()
     {
         using var threads = new SingleThread();
         using var scope = NewDisposeScope();
@@ -113,7 +117,7 @@ public sealed class RelationNetworksTests(OmniglotFixture fixture)
             adam.step();
         }
         var after = Accuracy.Of(relation.Predict(test), test.QueryLabels);
-        Assert.True(after == 1.0, $"toy test accuracy {after:P1} after 60 steps (before: {before:P1})");
+        Assert.True(after >= 0.95, $"toy test accuracy {after:P1} after 60 steps >= 95% (before: {before:P1})");
     }
 
     [Fact]

@@ -118,8 +118,12 @@ public sealed class SiameseNetworksTests(OmniglotFixture fixture)
             "relabelling the classes permutes the logit columns the same way");
     }
 
+    /// <summary>
+    /// 40 steps take a tiny twin to 100% on the toy bars over seeds 0-4 (one thread, 2026-12-04); the floor, 95%, leaves
+    /// room for another CPU's summation order, not for a twin that fails to learn (chance: 20%).
+    /// </summary>
     [Fact]
-    public void A_tiny_twin_learns_a_separable_toy_task_to_100_percent()
+    public void A_tiny_twin_learns_a_separable_toy_task()
     {
         using var threads = new SingleThread();
         using var scope = NewDisposeScope();
@@ -139,7 +143,7 @@ public sealed class SiameseNetworksTests(OmniglotFixture fixture)
             adam.step();
         }
         var after = Accuracy.Of(siamese.Predict(test), test.QueryLabels);
-        Assert.True(after == 1.0, $"toy test accuracy {after:P1} after 40 steps (before: {before:P1})");
+        Assert.True(after >= 0.95, $"toy test accuracy {after:P1} after 40 steps >= 95% (before: {before:P1})");
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MetaNotebooks.Data;
+using MetaNotebooks.Tensors;
 using TorchSharp;
 
 namespace MetaNotebooks.Cli.Commands;
@@ -16,8 +17,8 @@ public static class CommandData
     /// <summary>--threads: libtorch CPU threads.</summary>
     public static Option<int> ThreadsOption() => new("--threads")
     {
-        Description = "libtorch CPU threads (1 is fastest on a busy machine).",
-        DefaultValueFactory = _ => Environment.ProcessorCount,
+        Description = $"libtorch CPU threads (1 is fastest on a busy machine; default: ${Devices.ThreadsVariable}, else the CPU count).",
+        DefaultValueFactory = _ => Devices.ConfiguredThreads() ?? Environment.ProcessorCount,
     };
 
     /// <summary>Sets the threads and loads Omniglot, logging to stderr.</summary>

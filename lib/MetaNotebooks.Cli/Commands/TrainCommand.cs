@@ -11,8 +11,8 @@ namespace MetaNotebooks.Cli.Commands;
 /// <summary>
 /// <c>metanb train &lt;method&gt;</c>: meta-trains a method (protonet, pretrain) with the quick or full profile's
 /// settings (each overridable), shows a progress bar, saves checkpoints to --out (at every validation and at the
-/// end; Ctrl+C stops after the current step and saves), resumes exactly with --resume, and ends with the best
-/// model's 5-way 1-shot accuracy on the fixed test episodes.
+/// end; Ctrl+C or SIGTERM stops after the current step and saves, a second one quits at once: <see cref="StopRequest"/>),
+/// resumes exactly with --resume, and ends with the best model's accuracy on the fixed test episodes.
 /// </summary>
 public static class TrainCommand
 {
@@ -99,6 +99,8 @@ public static class TrainCommand
             if (testEpisodes < 0) throw new ArgumentException($"--test-episodes must be 0 (skip) or more, not {testEpisodes}.");
             var path = output ?? resume ?? Path.Combine("checkpoints", $"{name}-{config.Profile}.ckpt");
 
+            using var stop = new StopRequest(cancellationToken, () => Console.Error.WriteLine(
+                "Stopping after the current step (and its validation, if one is under way), then saving the checkpoint; press Ctrl+C again to quit without saving."));
             using var omniglot = CommandData.Load(data, threads);
             var experiment = new Experiment(config, omniglot.Classes);
             torch.manual_seed(config.Seed);
@@ -124,7 +126,7 @@ public static class TrainCommand
                     {
                         task.Value = p.Step;
                         task.Description = Markup.Escape(p.ToString());
-                    }), checkpointPath: path, cancellationToken: cancellationToken);
+                    }), checkpointPath: path, cancellationToken: stop.Token);
                 });
             trainer.Save(path);
             if (trainer.Step < config.Steps)

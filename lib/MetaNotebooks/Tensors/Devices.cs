@@ -48,11 +48,17 @@ public static class Devices
     /// <summary>Sets libtorch's thread count from <c>METANB_NUM_THREADS</c> when it is set (a positive integer).</summary>
     public static void ApplyThreads()
     {
+        if (ConfiguredThreads() is { } threads && torch.get_num_threads() != threads) torch.set_num_threads(threads);
+    }
+
+    /// <summary>The thread count <c>METANB_NUM_THREADS</c> asks for, or null when it is unset; an error when it is not a positive integer.</summary>
+    public static int? ConfiguredThreads()
+    {
         var text = Environment.GetEnvironmentVariable(ThreadsVariable);
-        if (string.IsNullOrWhiteSpace(text)) return;
+        if (string.IsNullOrWhiteSpace(text)) return null;
         if (!int.TryParse(text, out var threads) || threads <= 0)
             throw new ArgumentException($"{ThreadsVariable}={text} is not a positive integer.");
-        if (torch.get_num_threads() != threads) torch.set_num_threads(threads);
+        return threads;
     }
 
     /// <summary>"cpu (2 threads)" or "cuda:0 (NVIDIA H100 ...)": what the setup cells print.</summary>
