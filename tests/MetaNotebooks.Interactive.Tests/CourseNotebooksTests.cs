@@ -40,6 +40,7 @@ public sealed class CourseNotebooksTests(ITestOutputHelper output)
                 NotebookTimeout = TimeSpan.FromMinutes(20),
                 Environment = DataEnvironment(),
             });
+            output.WriteLine($"notebook: {Path.GetFileName(notebook)}");   // the display name may be shortened
             Report(executed);
             Assert.True(result.Passed, result.Error?.ToString());
         }
