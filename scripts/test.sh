@@ -42,13 +42,12 @@ for trx in sorted(glob.glob(os.path.join(results, "*.trx"))):
         continue
     for r in root.iter():
         if r.tag.endswith("UnitTestResult") and "Notebook_runs_in_the_quick_profile" in r.get("testName", ""):
-            name = re.search(r"\((?:notebook: )?\"?([^\")]*)", r.get("testName")).group(1)
             stdout = next((e.text or "" for e in r.iter() if e.tag.endswith("StdOut")), "")
-            named = re.search(r"^notebook: (.+)$", stdout, re.M)  # xunit shortens long arguments in the display name
-            if named:
-                name = named.group(1)
-                stdout = stdout.replace(named.group(0), "")
-            notebooks.append((os.path.basename(name), seconds(r.get("duration", "0:0:0")), r.get("outcome"), stdout))
+            # The test writes "notebook: NAME" first: xunit shortens long arguments in the test's display name.
+            named = re.search(r"^notebook: (.+)$", stdout, re.M)
+            name = named.group(1) if named else r.get("testName")
+            stdout = stdout.replace(named.group(0), "") if named else stdout
+            notebooks.append((name, seconds(r.get("duration", "0:0:0")), r.get("outcome"), stdout))
 notebooks.sort()
 if notebooks:
     print("\nnotebooks (quick profile): run time, and what each measured (headline, results, checks against a floor):")

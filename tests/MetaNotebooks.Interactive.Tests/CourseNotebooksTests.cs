@@ -62,8 +62,7 @@ public sealed class CourseNotebooksTests(ITestOutputHelper output)
         if (CourseSite.HeadlineOf(notebook) is { } headline) output.WriteLine($"headline: {headline.Label}: {headline.Value}");
         foreach (var r in CourseSite.ResultsOf(notebook)) output.WriteLine($"result: {r}");
         var checks = notebook.Cells.SelectMany(c => c.Outputs.OfType<JsonObject>())
-            .Where(o => o["output_type"]?.GetValue<string>() == "stream")
-            .SelectMany(o => (o["text"] is JsonArray parts ? string.Concat(parts.Select(p => p?.GetValue<string>())) : o["text"]?.GetValue<string>() ?? "").Split('\n'))
+            .SelectMany(o => (CellOutput.ReadStream(o) ?? "").Split('\n'))
             .Where(line => line.StartsWith("ok: ", StringComparison.Ordinal) && line.Contains('%') && (line.Contains(">=") || line.Contains("> ")));
         foreach (var line in checks) output.WriteLine($"check {line.TrimEnd()}");
     }

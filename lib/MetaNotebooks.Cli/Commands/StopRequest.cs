@@ -16,14 +16,12 @@ public sealed class StopRequest : IDisposable
 {
     private readonly CancellationTokenSource _source;
     private readonly PosixSignalRegistration[] _registrations;
-    private readonly Action _onFirst;
     private int _signals;
 
-    /// <summary>Listens for SIGINT and SIGTERM; <paramref name="onFirst"/> runs at the first (e.g. to say what happens next).</summary>
-    public StopRequest(CancellationToken outer, Action onFirst)
+    /// <summary>Listens for SIGINT and SIGTERM (and stops too when <paramref name="outer"/> is cancelled).</summary>
+    public StopRequest(CancellationToken outer)
     {
         _source = CancellationTokenSource.CreateLinkedTokenSource(outer);
-        _onFirst = onFirst;
         _registrations = [PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal), PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal)];
         if (InterruptIgnored())
             Console.Error.WriteLine($"Note: this process ignores SIGINT (inherited, e.g. from a background job of a non-interactive shell), so Ctrl+C " +
@@ -52,7 +50,8 @@ public sealed class StopRequest : IDisposable
         context.Cancel = true;
         if (Interlocked.Increment(ref _signals) > 1) Environment.Exit(130);
         _source.Cancel();
-        _onFirst();
+        Console.Error.WriteLine("Stopping after the current step (and its validation, if one is under way), then saving the checkpoint; " +
+            "press Ctrl+C again to quit without saving.");
     }
 
     /// <summary>Stops listening.</summary>

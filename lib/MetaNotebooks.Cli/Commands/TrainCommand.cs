@@ -99,8 +99,7 @@ public static class TrainCommand
             if (testEpisodes < 0) throw new ArgumentException($"--test-episodes must be 0 (skip) or more, not {testEpisodes}.");
             var path = output ?? resume ?? Path.Combine("checkpoints", $"{name}-{config.Profile}.ckpt");
 
-            using var stop = new StopRequest(cancellationToken, () => Console.Error.WriteLine(
-                "Stopping after the current step (and its validation, if one is under way), then saving the checkpoint; press Ctrl+C again to quit without saving."));
+            using var stop = new StopRequest(cancellationToken);
             using var omniglot = CommandData.Load(data, threads);
             var experiment = new Experiment(config, omniglot.Classes);
             torch.manual_seed(config.Seed);

@@ -53,6 +53,10 @@ public static class CellOutput
         return bundle;
     }
 
+    /// <summary>A stream output's text (joins a list of lines), or null for any other output.</summary>
+    public static string? ReadStream(JsonObject output) => output["output_type"]?.GetValue<string>() != "stream" ? null
+        : output["text"] is JsonArray lines ? string.Concat(lines.Select(l => l?.GetValue<string>())) : output["text"]?.GetValue<string>() ?? "";
+
     /// <summary>Reads a mime bundle entry back as text (joins a list of lines; serializes JSON).</summary>
     public static string? ReadData(JsonObject output, string mime) => output["data"]?[mime] switch
     {

@@ -67,8 +67,7 @@ public static partial class NotebookPage
         {
             case "stream":
                 var name = output["name"]?.GetValue<string>() ?? "stdout";
-                var text = output["text"] is JsonArray lines ? string.Concat(lines.Select(l => l?.GetValue<string>())) : output["text"]?.GetValue<string>() ?? "";
-                return $"<pre class=\"{name}\">{WebUtility.HtmlEncode(text)}</pre>";
+                return $"<pre class=\"{name}\">{WebUtility.HtmlEncode(CellOutput.ReadStream(output))}</pre>";
             case "error":
                 var trace = output["traceback"] is JsonArray tb ? string.Join("\n", tb.Select(t => t?.GetValue<string>())) : "";
                 return $"<pre class=\"error\">{WebUtility.HtmlEncode(trace)}</pre>";
