@@ -22,6 +22,7 @@ public static class Course
     /// </summary>
     public static void Setup()
     {
+        Charts.FSharpCoreBinding.Install();
         CourseFormatters.EnsureRegistered();
         var profile = ProfileName();
         var device = Devices.Describe(Devices.Default);

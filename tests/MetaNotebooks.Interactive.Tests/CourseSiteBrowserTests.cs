@@ -91,7 +91,7 @@ public sealed class CourseSiteBrowserTests(BrowserFixture browser, ExecutedFixtu
             Assert.Equal("Basics fixture\nState across cells, display, results tables, console capture.", rows[0][1]);
             Assert.All(rows, r => Assert.Matches(@"^\d+\.\d s$", r[3]));
             Assert.Equal("sum of squares: 55", rows[0][4]);
-            Assert.Equal("charts drawn: 5", rows[1][4]);
+            Assert.Equal("charts drawn: 6", rows[1][4]);
             Assert.Equal("ProtoNet 5-way 1-shot: 93.37% ± 0.49% (600 episodes)\nPixelNN 20-way 5-shot: 49.47% ± 0.51% (200 episodes)", rows[2][5]);
             Assert.Contains("cell 3, line 3", rows[4][6]);
             Assert.Contains("the kernel died in cell 3", rows[3][6]);

@@ -18,7 +18,9 @@ public static class CourseFormatters
         {
             return;
         }
-        Charts.FigureFormatter.Register();
+        // Before any Plotly.NET type is touched: Plotly.NET asks for FSharp.Core 10.1, the kernel has 10.0.
+        Charts.FSharpCoreBinding.Install();
+        Charts.ChartFormatter.Register();
         Headline.Register();
         TestResult.Register();
         TensorDisplay.Register();

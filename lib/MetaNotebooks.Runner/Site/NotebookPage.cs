@@ -74,8 +74,7 @@ public static partial class NotebookPage
             case "display_data" or "execute_result":
                 if (CellOutput.ReadData(output, MimeTypes.Plotly) is { } plotly)
                 {
-                    var id = "fig-" + Guid.NewGuid().ToString("N")[..12];
-                    return $"<div id=\"{id}\" class=\"metanb-figure\"></div><script type=\"text/javascript\">(function(){{var fig={FigureHtml.Escape(plotly)};Plotly.newPlot(document.getElementById('{id}'),fig.data,fig.layout,{{displaylogo:false}});}})();</script>";
+                    return PlotlyScript.Figure(plotly);
                 }
                 if (CellOutput.ReadData(output, MimeTypes.Html) is { } html)
                 {

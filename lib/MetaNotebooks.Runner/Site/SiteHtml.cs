@@ -1,5 +1,4 @@
 using System.Net;
-using MetaNotebooks.Interactive.Charts;
 using MetaNotebooks.Runner;
 
 namespace MetaNotebooks.Runner.Site;
@@ -15,7 +14,7 @@ internal static class SiteHtml
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{WebUtility.HtmlEncode(title)} | MetaNotebooks</title>
         {SiteAssets.Head}
-        {(withPlotly ? FigureHtml.PageScript("assets/plotly.min.js") : "")}
+        {(withPlotly ? PlotlyScript.PageScript("assets/plotly.min.js") : "")}
         </head>
         <body>
         {(showTitle ? $"<h1>{WebUtility.HtmlEncode(title)}</h1>" : "")}

@@ -8,7 +8,7 @@ namespace MetaNotebooks.Data;
 /// <summary>
 /// Images as plain arrays for plotting: a tensor of images [..., H, W] (one drawing [1, 28, 28], a batch
 /// [n, 1, 28, 28], a task batch's support set [T, N*K, 1, 28, 28]) becomes one <c>float[]</c> of H*W values per image,
-/// row-major, which is what the notebooks' <c>Figure.ImageGrid(images, H, W)</c> draws.
+/// row-major, which is what the notebooks' <c>ImageGrid.Of(images, H, W)</c> draws.
 /// </summary>
 public static class OmniglotImages
 {
