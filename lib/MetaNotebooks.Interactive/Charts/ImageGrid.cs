@@ -48,9 +48,13 @@ public static class ImageGrid
         var grid = Plotly.NET.CSharp.Chart.Grid(cells, rows, cols,
                 SubPlotTitles: (titles ?? []).Take(images.Count).Concat(Enumerable.Repeat("", Math.Max(0, images.Count - (titles?.Count ?? 0)))).ToArray(),
                 XGap: 0.05, YGap: 0.15)
-            .WithSize(Math.Min(1100, 130 * cols + 40), 130 * rows + (title is null ? 40 : 80));
+            .WithSize(Math.Min(1100, 130 * cols + 20), 150 * rows + (title is null ? 40 : 80));
         var layout = grid.GetLayout();
         layout.SetProperty("showlegend", false);
+        // Plotly's default margins (80-100 px) would leave a one-row grid a strip of ~30 px: keep room for titles only,
+        // and a white background so no grey shows beside the square images.
+        layout.SetProperty("margin", ChartStyle.Properties(new DynamicObj.DynamicObj(), ("l", 10), ("r", 10), ("t", title is null ? 30 : 70), ("b", 10)));
+        layout.SetProperty("plot_bgcolor", "white");
         // Square pixels: each image's y axis keeps the scale of its own x axis (the grid numbers them 1..n).
         for (var k = 1; k <= images.Count; k++)
         {
