@@ -25,17 +25,20 @@ public static class ChartImage
     }
 
     /// <summary>The chart's size in pixels: its layout's width and height, or the defaults.</summary>
-    public static (int Width, int Height) Size(GenericChart chart)
+    public static (int Width, int Height) Size(GenericChart chart) => Size(Figure(chart));
+
+    private static (int Width, int Height) Size(JsonObject figure)
     {
-        var layout = Figure(chart)["layout"]!.AsObject();
+        var layout = figure["layout"]!.AsObject();
         return ((int?)layout["width"]?.GetValue<double>() ?? DefaultWidth, (int?)layout["height"]?.GetValue<double>() ?? DefaultHeight);
     }
 
     /// <summary>The chart rendered to PNG bytes at its size.</summary>
     public static byte[] Png(GenericChart chart)
     {
-        var (width, height) = Size(chart);
-        return ChromiumRenderer.Shared.RenderPng(Figure(chart).ToJsonString(), width, height);
+        var figure = Figure(chart);
+        var (width, height) = Size(figure);
+        return ChromiumRenderer.Shared.RenderPng(figure.ToJsonString(), width, height);
     }
 
     /// <summary>A line naming the chart (its title, traces and size), for plain-text outputs.</summary>
@@ -43,7 +46,7 @@ public static class ChartImage
     {
         var figure = Figure(chart);
         var title = figure["layout"]?["title"]?["text"]?.GetValue<string>();
-        var (width, height) = Size(chart);
+        var (width, height) = Size(figure);
         return $"Chart \"{title}\": {figure["data"]!.AsArray().Count} trace(s), {width}x{height}";
     }
 }
