@@ -130,6 +130,7 @@ public sealed class MetaTrainerTests(OmniglotFixture fixture, ITestOutputHelper 
     [InlineData("mann")]
     [InlineData("metanet")]
     [InlineData("hypernet")]
+    [InlineData("lstm-meta")]
     public void Gradient_methods_are_deterministic_and_resume_bit_identically(string method)
     {
         using var threads = new SingleThread();

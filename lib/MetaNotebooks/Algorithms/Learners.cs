@@ -1,4 +1,5 @@
 using MetaNotebooks.Algorithms.Gradient;
+using MetaNotebooks.Algorithms.LearnedOptimizers;
 using MetaNotebooks.Algorithms.Metric;
 using MetaNotebooks.Algorithms.Model;
 using MetaNotebooks.Episodes;
@@ -9,7 +10,7 @@ namespace MetaNotebooks.Algorithms;
 /// <summary>
 /// The trainable methods by name, so that the CLI, checkpoints, notebooks and the leaderboard build learners the same
 /// way, each with its own quick and full training budget: "protonet", "pretrain" (pretrain then fine-tune), and the
-/// gradient-based "maml", "fomaml", "anil", "metasgd", "reptile", the metric "siamese", "matching" (Matching Networks), "relation" and "gnn", and the model-based "mann", "metanet", "hypernet".
+/// gradient-based "maml", "fomaml", "anil", "metasgd", "reptile", the metric "siamese", "matching" (Matching Networks), "relation" and "gnn", the model-based "mann", "metanet", "hypernet", and the learned optimizer "lstm-meta" (Ravi &amp; Larochelle's LSTM meta-learner).
 /// </summary>
 public static class Learners
 {
@@ -44,10 +45,13 @@ public static class Learners
         ["hypernet"] = "hypernet",
         ["hypernetwork"] = "hypernet",
         ["hypernetworks"] = "hypernet",
+        ["lstm-meta"] = "lstm-meta",
+        ["lstm-meta-learner"] = "lstm-meta",
+        ["meta-learner-lstm"] = "lstm-meta",
     };
 
     /// <summary>The canonical names, in order.</summary>
-    public static IReadOnlyList<string> Known { get; } = ["protonet", "pretrain", "maml", "fomaml", "anil", "metasgd", "reptile", "siamese", "matching", "relation", "gnn", "mann", "metanet", "hypernet"];
+    public static IReadOnlyList<string> Known { get; } = ["protonet", "pretrain", "maml", "fomaml", "anil", "metasgd", "reptile", "siamese", "matching", "relation", "gnn", "mann", "metanet", "hypernet", "lstm-meta"];
 
     /// <summary>The canonical name of <paramref name="method"/>; an unknown name fails with the list of known ones.</summary>
     public static string Canonical(string method) =>
@@ -80,6 +84,7 @@ public static class Learners
             "mann" => new MemoryAugmentedNetwork(new MannOptions(Ways: config.Ways, Hidden: config.Hidden, ControllerSize: config.Profile == "full" ? 200 : 64)),
             "metanet" => new MetaNetworks(new MetaNetOptions(Ways: config.Ways, Hidden: config.Hidden)),
             "hypernet" => new HyperNetworks(new HyperNetOptions(Hidden: config.Hidden)),
+            "lstm-meta" => new LstmMetaLearner(new LstmMetaLearnerOptions(config.Ways, config.Hidden, config.InnerSteps, config.TestInnerSteps, config.InnerLearningRate)),
             var other => throw new InvalidOperationException($"No factory for method '{other}'."),
         };
     }
@@ -91,7 +96,7 @@ public static class Learners
     public static int EvaluationWays(TrainingConfig config) => HasFixedHead(config.Method) ? config.Ways : 5;
 
     /// <summary>Whether the method's classifier has a fixed number of outputs (the gradient-based methods' heads, the GNN's output layer, MANN's output, MetaNet's base learner).</summary>
-    public static bool HasFixedHead(string method) => Canonical(method) is "maml" or "fomaml" or "anil" or "metasgd" or "reptile" or "gnn" or "mann" or "metanet";
+    public static bool HasFixedHead(string method) => Canonical(method) is "maml" or "fomaml" or "anil" or "metasgd" or "reptile" or "gnn" or "mann" or "metanet" or "lstm-meta";
 
     /// <summary>
     /// The training settings of <paramref name="method"/>: its quick budget (minutes on 2 CPU cores, what CI runs) or
@@ -198,6 +203,14 @@ public static class Learners
             {
                 Ways = Pick(20, 60), Shots = 5, Queries = 5, Steps = Pick(300, 20_000), LearningRate = 1e-3, Hidden = Pick(32, 64),
                 LearningRateStepSize = Pick(150, 2000), LearningRateGamma = 0.5,
+            },
+            // Ravi & Larochelle 2017 report miniImageNet only (their Omniglot-free setup: 5 or more updates, ADAM 1e-3,
+            // gradient clipping). Quick: MAML's quick episodes (meta-batch 8, 32 filters), 5 updates from an input gate of 0.1.
+            "lstm-meta" => common with
+            {
+                Ways = 5, Shots = 1, Queries = Pick(5, 15), Tasks = Pick(8, 16), Steps = Pick(200, 30_000), LearningRate = 1e-3,
+                LearningRateStepSize = Pick(1_000_000, 1_000_000), LearningRateGamma = 1.0, Hidden = Pick(32, 64),
+                InnerSteps = 5, TestInnerSteps = 5, InnerLearningRate = 0.1, ValidationEpisodes = Pick(50, 600),
             },
             var other => throw new InvalidOperationException($"No defaults for method '{other}'."),
         };
