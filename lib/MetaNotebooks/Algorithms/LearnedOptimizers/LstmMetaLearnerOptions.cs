@@ -8,7 +8,7 @@ namespace MetaNotebooks.Algorithms.LearnedOptimizers;
 /// <param name="InitialInputGate">What the input gate (the learned learning rate) starts at: its bias is the logit of this.</param>
 /// <param name="InitialForgetGate">What the forget gate (the learned decay) starts at: its bias is the logit of this,
 /// so the first updates are close to SGD with a step of <paramref name="InitialInputGate"/>.</param>
-/// <param name="GateLearningRate">The meta-optimizer's learning rate for the gates' dozen weights (null: the trainer's, as for c_0).
+/// <param name="GateLearningRate">The meta-optimizer's learning rate for the gates' fourteen weights (null: the trainer's, as for c_0).
 /// Shared by every coordinate, they move slowly at c_0's rate.</param>
 /// <param name="PreprocessingScale">p of the gradient and loss preprocessing (<see cref="GradientPreprocessing"/>; 10 in the paper).</param>
 public sealed record LstmMetaLearnerOptions(int Ways = 5, int Hidden = 64, int InnerSteps = 5, int TestInnerSteps = 5, double InitialInputGate = 0.1,
