@@ -141,6 +141,37 @@ public sealed class LearnedOptimizerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Stopping_and_resuming_meta_training_equals_an_uninterrupted_run()
+    {
+        using var threads = new SingleThread();
+        using var folder = TestData.NewTempFolder("lstm-optimizer-resume");
+        var family = new QuadraticFunctions();
+        Optimizee Functions(int i) => family.Batch(5, i, 4, Cpu);
+        LstmOptimizerTrainer NewTrainer(long seed)
+        {
+            manual_seed(seed);
+            return new LstmOptimizerTrainer(new LstmOptimizer(device: Cpu), horizon: 10, truncation: 5, metaLearningRate: 0.01);
+        }
+        using var straight = NewTrainer(2);
+        var straightCurve = straight.Fit(Functions, 6);
+        var path = folder["optimizer.state"];
+        using (var first = NewTrainer(2))
+        {
+            first.Fit(Functions, 6, progress: p => { if (p.Unroll == 3) first.Save(path); });
+        }
+        using var resumed = NewTrainer(9);   // other initial weights: all of them must come from the file
+        resumed.Load(path);
+        Assert.Equal(3, resumed.Unrolls);
+        Assert.Equal(6, resumed.MetaSteps);
+        var rest = resumed.Fit(Functions, 6, startAt: resumed.Unrolls);
+        Assert.Equal(straightCurve.Skip(3), rest);
+        foreach (var ((name, a), (_, b)) in straight.Optimizer.named_parameters().Zip(resumed.Optimizer.named_parameters()))
+            Assert.True(TensorAssert.Same(a, b), $"{name} differs after resuming");
+        using var other = new LstmOptimizerTrainer(new LstmOptimizer(device: Cpu), horizon: 20, truncation: 5);
+        Assert.Contains("T = 10, truncation 5; this one has T = 20", Assert.Throws<ArgumentException>(() => other.Load(path)).Message);
+    }
+
+    [Fact]
     public void Bad_horizons_and_truncations_say_what_is_wrong()
     {
         using var threads = new SingleThread();
