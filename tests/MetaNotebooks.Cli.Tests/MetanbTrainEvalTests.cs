@@ -52,7 +52,7 @@ public sealed class MetanbTrainEvalTests : IDisposable
     public async Task Unknown_method_lists_the_known_ones()
     {
         Assert.Equal(2, await Metanb("train", "mamba"));
-        Assert.Contains("Unknown method 'mamba'. Known methods: protonet, pretrain, maml, fomaml, anil, metasgd, reptile, siamese, matching, relation, gnn, mann, metanet, hypernet.", System.Text.RegularExpressions.Regex.Replace(Output, @"\s+", " "));
+        Assert.Contains("Unknown method 'mamba'. Known methods: protonet, pretrain, maml, fomaml, anil, metasgd, reptile, siamese, matching, relation, gnn, mann, metanet, hypernet, lstm-meta.", System.Text.RegularExpressions.Regex.Replace(Output, @"\s+", " "));
     }
 
     [Fact]

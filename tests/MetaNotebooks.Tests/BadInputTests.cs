@@ -89,7 +89,7 @@ public sealed class BadInputTests(OmniglotFixture fixture, ITestOutputHelper out
         ["Pca.Transform points of another dimension"] = new(typeof(ArgumentException), ["The PCA was fitted to 4-d points; got shape [3, 5]."]),
         ["Devices.Choose an unknown device"] = new(typeof(ArgumentException), ["Unknown device \"tpu\" in METANB_DEVICE: use cpu, cuda or cuda:N."]),
         ["Devices.Choose cuda without a GPU"] = new(typeof(ArgumentException), ["METANB_DEVICE=cuda asks for a CUDA GPU, but TorchSharp sees none:"]),
-        ["Learners.Canonical unknown method"] = new(typeof(ArgumentException), ["Unknown method 'maml++'. Known methods: protonet, pretrain, maml, fomaml, anil, metasgd, reptile, siamese, matching, relation, gnn, mann, metanet, hypernet."]),
+        ["Learners.Canonical unknown method"] = new(typeof(ArgumentException), ["Unknown method 'maml++'. Known methods: protonet, pretrain, maml, fomaml, anil, metasgd, reptile, siamese, matching, relation, gnn, mann, metanet, hypernet, lstm-meta."]),
     };
 
     [Fact]

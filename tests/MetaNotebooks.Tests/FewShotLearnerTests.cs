@@ -70,7 +70,7 @@ public sealed class FewShotLearnerTests(OmniglotFixture fixture)
         Assert.Equal("protonet", Learners.Canonical("ProtoNet"));
         Assert.Equal("pretrain", Learners.Canonical("pretrain-finetune"));
         var e = Assert.Throws<ArgumentException>(() => Learners.Canonical("mamba"));
-        Assert.Contains("Unknown method 'mamba'. Known methods: protonet, pretrain, maml, fomaml, anil, metasgd, reptile, siamese, matching, relation, gnn, mann, metanet, hypernet.", e.Message);
+        Assert.Contains("Unknown method 'mamba'. Known methods: protonet, pretrain, maml, fomaml, anil, metasgd, reptile, siamese, matching, relation, gnn, mann, metanet, hypernet, lstm-meta.", e.Message);
         var split = OmniglotSplits.Vinyals(fixture.Omniglot.Classes);
         using var proto = Learners.Create(TrainingConfig.For("protonet", ProfileName.Quick) with { Hidden = 8 }, split);
         Assert.Equal("ProtoNet", proto.Name);
