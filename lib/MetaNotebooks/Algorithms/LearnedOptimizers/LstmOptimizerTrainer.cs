@@ -133,6 +133,7 @@ public sealed class LstmOptimizerTrainer : IDisposable
         var tensors = StateDict.Of(Optimizer, "optimizer.");
         try
         {
+            // Bookkeeping for the file (TensorFile writes CPU copies anyway): these belong on the CPU whatever the run's device.
             using (var memory = new MemoryStream())
             {
                 using (var writer = new BinaryWriter(memory, System.Text.Encoding.UTF8, leaveOpen: true)) _adam.save_state_dict(writer);
