@@ -111,6 +111,41 @@ public sealed class MetanbTrainEvalTests : IDisposable
         Assert.Contains("Pixel NN (no training)", Output);
     }
 
+    [Fact]
+    public async Task Maml_rl_trains_resumes_and_reports_adaptation_and_refuses_what_does_not_apply()
+    {
+        var checkpoint = Path.Combine(_folder, "nav.ckpt");
+        string[] tiny = ["--tasks", "2", "--trajectories", "2", "--horizon", "5", "--hidden", "8", "--threads", "1", "--out", checkpoint];
+        Assert.Equal(0, await Metanb(["train", "maml-rl", "--env", "navigation", "--steps", "2", .. tiny]));
+        Assert.True(File.Exists(checkpoint));
+        Assert.Contains("navigation: 2 tasks x 2 trajectories, horizon 5, 1 inner step (alpha 0.1)", Output);
+        Assert.Contains("step    2/2", Output);
+        Assert.Contains("Average return on 40 held-out tasks (20 trajectories each) after 0-3 policy-gradient steps:", Output);
+        Assert.Matches(@"MAML\s+0: -?\d+\.\d\d, 1: -?\d+\.\d\d, 2: -?\d+\.\d\d, 3: -?\d+\.\d\d", Output);
+        Assert.Matches(@"random\s+0: -?\d+\.\d\d", Output);
+
+        Assert.Equal(0, await Metanb("train", "maml-rl", "--resume", checkpoint, "--steps", "3", "--threads", "1"));
+        Assert.Contains($"Resumed {checkpoint} at step 2", Output.ReplaceLineEndings(""));
+        Assert.Contains("step    3/3", Output);
+
+        Assert.Equal(2, await Metanb("train", "maml-rl", "--resume", checkpoint, "--env", "direction"));
+        Assert.Contains("only --steps (to train longer) may be given", Output);
+        Assert.Equal(2, await Metanb("eval", checkpoint));
+        Assert.Contains("meta-reinforcement-learning policy", Output);
+        Assert.Equal(2, await Metanb("train", "maml-rl", "--env", "navigation", "--ways", "5", "--queries", "3"));
+        Assert.Contains("--ways, --queries do not apply", Output.ReplaceLineEndings(" "));
+        Assert.Equal(2, await Metanb("train", "protonet", "--env", "navigation"));
+        Assert.Contains("--env apply to maml-rl only", Output);
+        Assert.Equal(2, await Metanb("train", "maml-rl"));
+        Assert.Contains("maml-rl needs --env navigation", Output);
+        Assert.Equal(2, await Metanb("train", "maml-rl", "--env", "cheetah"));
+        Assert.Contains("Unknown environment 'cheetah'", Output);
+        Assert.Equal(2, await Metanb("train", "maml-rl", "--env", "navigation", "--horizon", "0"));
+        Assert.Contains("horizon must be at least 1", Output);
+        Assert.Equal(2, await Metanb("train", "maml-rl", "--env", "direction", "--trajectories", "0"));
+        Assert.Contains("at least 1 trajectory", Output);
+    }
+
     /// <summary>
     /// Ctrl+C (SIGINT) or SIGTERM during <c>metanb train</c>: the real process finishes its step, saves a resumable
     /// checkpoint and exits 130.

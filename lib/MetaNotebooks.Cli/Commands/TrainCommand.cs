@@ -9,17 +9,18 @@ using Spectre.Console;
 namespace MetaNotebooks.Cli.Commands;
 
 /// <summary>
-/// <c>metanb train &lt;method&gt;</c>: meta-trains a method (protonet, pretrain) with the quick or full profile's
-/// settings (each overridable), shows a progress bar, saves checkpoints to --out (at every validation and at the
+/// <c>metanb train &lt;method&gt;</c>: meta-trains a few-shot method (any of <see cref="Learners.Known"/>) with the quick or full
+/// profile's settings (each overridable), shows a progress bar, saves checkpoints to --out (at every validation and at the
 /// end; Ctrl+C or SIGTERM stops after the current step and saves, a second one quits at once: <see cref="StopRequest"/>),
-/// resumes exactly with --resume, and ends with the best model's accuracy on the fixed test episodes.
+/// resumes exactly with --resume, and ends with the best model's accuracy on the fixed test episodes. <c>maml-rl</c>
+/// (meta-reinforcement learning, with <c>--env</c>) goes to <see cref="MetaRlTraining"/>.
 /// </summary>
 public static class TrainCommand
 {
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var method = new Argument<string>("method") { Description = $"The method to train: {string.Join(", ", Learners.Known)}." };
+        var method = new Argument<string>("method") { Description = $"The method to train: {string.Join(", ", Learners.Known)}; or maml-rl (meta-reinforcement learning, with --env)." };
         var profile = new Option<string?>("--profile", "-p") { Description = "quick (minutes on a CPU) or full (the paper's budget); default: $METANB_PROFILE, else quick." };
         profile.AcceptOnlyFromAmong("quick", "full");
         var steps = new Option<int?>("--steps") { Description = "Meta-training steps (with --resume: train on to this step)." };
@@ -41,20 +42,50 @@ public static class TrainCommand
             Description = "Fixed 1-shot test episodes scored at the end (5-way; N-way for a gradient-based method trained N-way) (0: skip).",
             DefaultValueFactory = _ => TestProtocol.EpisodeCount,
         };
+        var environment = new Option<string?>("--env") { Description = "maml-rl only: the task family, navigation (2-D navigation to a goal) or direction (run along a direction)." };
+        var trajectories = new Option<int?>("--trajectories") { Description = "maml-rl only: trajectories per task before and after adaptation (the paper: 20)." };
+        var horizon = new Option<int?>("--horizon") { Description = "maml-rl only: steps per trajectory (the paper: 100)." };
         var data = CommandData.DataOption();
         var threads = CommandData.ThreadsOption();
         var command = new Command("train", "Meta-train a few-shot method on Omniglot, with checkpoints and exact resume.")
         {
-            method, profile, steps, ways, shots, queries, tasks, seed, lr, lrStep, innerSteps, testInnerSteps, innerLr, hidden, output, resume, testEpisodes, data, threads,
+            method, profile, steps, ways, shots, queries, tasks, seed, lr, lrStep, innerSteps, testInnerSteps, innerLr, hidden, output, resume, testEpisodes, data, threads, environment, trajectories, horizon,
         };
         // Task.Run: the action must return its task at once, so that on Ctrl+C System.CommandLine cancels the token and
         // waits for the step to finish and the checkpoint to be saved (a synchronous action is killed at the signal).
-        command.SetAction((parse, cancellationToken) => Task.Run(() => Run(
+        command.SetAction((parse, cancellationToken) => Task.Run(() => MetaRlTraining.Handles(parse.GetValue(method)!)
+            ? RunMetaRl(parse, parse.GetValue(method)!, (ways, shots, queries, lr, lrStep, testInnerSteps, testEpisodes, data), new MetaRlTraining.Settings(
+                parse.GetValue(environment), parse.GetValue(profile), parse.GetValue(steps), parse.GetValue(tasks), parse.GetValue(trajectories), parse.GetValue(horizon),
+                parse.GetValue(innerSteps), parse.GetValue(innerLr), parse.GetValue(hidden), parse.GetValue(seed), parse.GetValue(output), parse.GetValue(resume),
+                parse.GetValue(threads)), cancellationToken)
+            : RejectMetaRlOptions(parse, (environment, trajectories, horizon)) ?? Run(
             parse.GetValue(method)!, parse.GetValue(profile), parse.GetValue(steps), parse.GetValue(ways), parse.GetValue(shots), parse.GetValue(queries),
             parse.GetValue(tasks), parse.GetValue(seed), parse.GetValue(lr), parse.GetValue(lrStep),
             (parse.GetValue(innerSteps), parse.GetValue(testInnerSteps), parse.GetValue(innerLr)), parse.GetValue(hidden), parse.GetValue(output), parse.GetValue(resume), parse.GetValue(testEpisodes), parse.GetValue(data),
             parse.GetValue(threads), cancellationToken), CancellationToken.None));
         return command;
+    }
+
+    // Options that mean nothing for a policy (classes, queries, the classifier's learning rate, Omniglot) are refused by name.
+    private static int RunMetaRl(ParseResult parse, string method, (Option<int?> Ways, Option<int?> Shots, Option<int?> Queries, Option<double?> Lr, Option<int?> LrStep,
+        Option<int?> TestInnerSteps, Option<int> TestEpisodes, Option<string?> Data) few, MetaRlTraining.Settings settings, CancellationToken cancellationToken)
+    {
+        var given = new Option[] { few.Ways, few.Shots, few.Queries, few.Lr, few.LrStep, few.TestInnerSteps, few.TestEpisodes, few.Data }
+            .Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+        if (given.Count > 0)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]{method} trains a policy, not a few-shot classifier: {string.Join(", ", given)} {(given.Count == 1 ? "does" : "do")} not apply. It takes --env, --steps, --tasks, --trajectories, --horizon, --inner-steps (1 MAML, 0 pretrained), --inner-lr, --hidden, --seed, --profile, --out, --resume, --threads.[/]");
+            return 2;
+        }
+        return MetaRlTraining.Run(settings, cancellationToken);
+    }
+
+    private static int? RejectMetaRlOptions(ParseResult parse, (Option<string?> Environment, Option<int?> Trajectories, Option<int?> Horizon) rl)
+    {
+        var given = new Option[] { rl.Environment, rl.Trajectories, rl.Horizon }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+        if (given.Count == 0) return null;
+        AnsiConsole.MarkupLineInterpolated($"[red]{string.Join(", ", given)} apply to maml-rl only (metanb train maml-rl --env navigation).[/]");
+        return 2;
     }
 
     private static int Run(string method, string? profile, int? steps, int? ways, int? shots, int? queries, int? tasks, long? seed, double? lr, int? lrStep,

@@ -82,6 +82,9 @@ public sealed class Checkpoint : IDisposable
         }
         try
         {
+            if (tensors.ContainsKey("maml-rl.json"))
+                throw new InvalidDataException($"Checkpoint {path} holds a meta-reinforcement-learning policy (metanb train maml-rl), not a few-shot classifier: " +
+                    $"continue it with `metanb train maml-rl --resume {path}`, which ends with its adaptation returns on held-out tasks.");
             if (!tensors.Remove(MetaKey, out var metaTensor))
                 throw new InvalidDataException($"Checkpoint {path} is a tensor file but not a training checkpoint: it has no \"{MetaKey}\" entry.");
             Meta meta;
