@@ -230,6 +230,20 @@ public sealed class MetaReinforcementTests
     }
 
     [Fact]
+    public void A_meta_step_leaves_no_tensor_behind()
+    {
+        using var run = new MamlRl(Tiny() with { Steps = 10 }, CPU);
+        run.MetaStep();
+        var live = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        for (var i = 0; i < 4; i++) run.MetaStep();
+        Assert.Equal(live, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+        var tasks = run.TestTasks(2, seed: 1);
+        var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        using (var adaptation = run.Adapt(tasks, trajectories: 2, steps: 2, seed: 1)) Assert.Equal(3, adaptation.Sets.Count);
+        Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+
+    [Fact]
     public void Bad_inputs_are_refused_with_what_to_do()
     {
         Assert.Contains("at least 1", Assert.Throws<ArgumentOutOfRangeException>(() => new Navigation2D(horizon: 0)).Message);

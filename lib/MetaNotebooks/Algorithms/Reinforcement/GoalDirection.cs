@@ -40,6 +40,7 @@ public sealed class GoalDirection(int horizon = 100, bool anyAngle = false) : Po
     public override void CheckTasks(Tensor tasks)
     {
         base.CheckTasks(tasks);
+        using var scope = NewDisposeScope();
         var off = (tasks.pow(2).sum(1).sqrt() - 1).abs().max().ToDouble();
         if (off > 1e-4)
             throw new ArgumentException($"Directions must be unit vectors (a row's length is off by {off:G3}); divide each row by its length.", nameof(tasks));

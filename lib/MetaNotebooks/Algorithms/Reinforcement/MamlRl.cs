@@ -206,7 +206,7 @@ public sealed class MamlRl : IDisposable
             var run = new MamlRl(steps is { } s ? options with { Steps = s } : options, device);
             StateDict.Load(run.Policy, StateDict.Part(tensors, "policy."), $"the policy of {path}");
             run.Step = (int)tensors["trainer.step"].ToInt64();
-            var rows = tensors["trainer.curve"].to(float64).data<double>().ToArray();
+            var rows = tensors["trainer.curve"].data<double>().ToArray();   // written as float64 by Save
             for (var i = 0; i + 5 < rows.Length; i += 6)
                 run.curve.Add(new MetaRlPoint((int)rows[i], rows[i + 1], rows[i + 2], rows[i + 3], (int)rows[i + 4], rows[i + 5]));
             return run;

@@ -33,6 +33,7 @@ public sealed class Navigation2D(int horizon = 100) : PointTasks(horizon)
     public override void CheckTasks(Tensor tasks)
     {
         base.CheckTasks(tasks);
+        using var scope = NewDisposeScope();
         var largest = tasks.abs().max().ToDouble();
         if (largest > Arena)
             throw new ArgumentException($"A goal lies outside the arena [-{Arena}, {Arena}]^2 (a coordinate of magnitude {largest:G4}). Goals are drawn from the arena; pass goals inside it.", nameof(tasks));

@@ -38,6 +38,7 @@ public abstract class PointTasks
         ArgumentNullException.ThrowIfNull(tasks);
         if (tasks.dim() != 2 || tasks.size(1) != Size || tasks.size(0) < 1)
             throw new ArgumentException($"{Name} tasks are a [T, 2] tensor with T >= 1 (one row per task); got shape {Shapes.Format(tasks)}.", nameof(tasks));
+        using var scope = NewDisposeScope();
         if (!torch.isfinite(tasks).all().ToBoolean())
             throw new ArgumentException($"{Name} tasks must be finite numbers; the tensor given holds NaN or infinity.", nameof(tasks));
     }
@@ -65,9 +66,9 @@ public abstract class PointTasks
             throw new ArgumentException($"Positions are [T, K, 2] with T = {tasks.size(0)} tasks; got {Shapes.Format(position)}.", nameof(position));
         if (!action.shape.SequenceEqual(position.shape))
             throw new ArgumentException($"Actions must have the positions' shape {Shapes.Format(position)}; got {Shapes.Format(action)}.", nameof(action));
+        using var scope = NewDisposeScope();
         if (!torch.isfinite(action).all().ToBoolean())
             throw new ArgumentException("An action is NaN or infinite: the policy has diverged (a learning rate too large?) or was given bad weights. Actions must be finite numbers.", nameof(action));
-        using var scope = NewDisposeScope();
         var clipped = action.clamp(-1, 1);
         var (next, reward) = Move(tasks, position, clipped);
         return (next.MoveToOuterDisposeScope(), reward.MoveToOuterDisposeScope());
