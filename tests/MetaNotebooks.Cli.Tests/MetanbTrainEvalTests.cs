@@ -120,7 +120,7 @@ public sealed class MetanbTrainEvalTests : IDisposable
         Assert.True(File.Exists(checkpoint));
         Assert.Contains("navigation: 2 tasks x 2 trajectories, horizon 5, 1 inner step (alpha 0.1)", Output);
         Assert.Contains("step    2/2", Output);
-        Assert.Contains("Average return on 40 held-out tasks (20 trajectories each) after 0-3 policy-gradient steps:", Output);
+        Assert.Contains("Average return on 40 held-out tasks (20 trajectories each) after 0-3 policy-gradient steps (alpha 0.1, then 0.05):", Output);
         Assert.Matches(@"MAML\s+0: -?\d+\.\d\d, 1: -?\d+\.\d\d, 2: -?\d+\.\d\d, 3: -?\d+\.\d\d", Output);
         Assert.Matches(@"random\s+0: -?\d+\.\d\d", Output);
 

@@ -227,6 +227,13 @@ public sealed class MetaReinforcementTests
         using var adaptation = pretrained.Adapt(tasks, trajectories: 2, steps: 2, seed: 1);
         Assert.Equal(3, adaptation.AverageReturns().Length);
         Assert.All(adaptation.AverageReturns(), r => Assert.True(double.IsFinite(r)));
+        using (var same = pretrained.Adapt(tasks, trajectories: 2, steps: 2, seed: 1, laterLearningRate: pretrained.Options.InnerLearningRate))
+            Assert.Equal(adaptation.AverageReturns(), same.AverageReturns());
+        using (var halved = pretrained.Adapt(tasks, trajectories: 2, steps: 2, seed: 1, laterLearningRate: pretrained.Options.InnerLearningRate / 2))
+        {
+            Assert.Equal(adaptation.AverageReturns()[..2], halved.AverageReturns()[..2]);
+            Assert.NotEqual(adaptation.AverageReturns()[2], halved.AverageReturns()[2]);
+        }
     }
 
     [Fact]

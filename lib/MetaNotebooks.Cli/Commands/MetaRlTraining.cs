@@ -10,7 +10,8 @@ namespace MetaNotebooks.Cli.Commands;
 /// <c>metanb train maml-rl --env navigation|direction</c>: meta-trains a policy with MAML and TRPO (or, with
 /// <c>--inner-steps 0</c>, the pretrained baseline), checkpoints every 10 meta-steps and at the end, resumes exactly,
 /// stops cleanly on Ctrl+C / SIGTERM, and ends with the average return on held-out tasks after 0 to 3 adaptation
-/// steps, beside a randomly initialised policy adapted the same way.
+/// steps (alpha, then alpha / 2, as Finn et al. evaluate), beside a randomly initialised policy adapted the same way.
+/// A resumed run already at its last step only evaluates.
 /// </summary>
 public static class MetaRlTraining
 {
@@ -78,13 +79,16 @@ public static class MetaRlTraining
                 }
                 AnsiConsole.MarkupLineInterpolated($"Checkpoint: [bold]{path}[/]");
                 var tasks = run.TestTasks(TestTasks, seed: 1);
-                using var ours = run.Adapt(tasks, TestTrajectories, steps: 3, seed: 1);
+                // Finn et al.'s evaluation: alpha for the first step, alpha / 2 after it.
+                var later = run.Options.InnerLearningRate / 2;
+                using var ours = run.Adapt(tasks, TestTrajectories, steps: 3, seed: 1, laterLearningRate: later);
                 torch.manual_seed(run.Options.Seed + 1);
                 using var random = new GaussianMlpPolicy(hidden: [run.Options.Hidden, run.Options.Hidden]);
                 random.to(run.Device);
-                using var theirs = MamlRl.Adapt(random, run.Environment, tasks, TestTrajectories, 3, run.Options.InnerLearningRate, run.Options.Discount, seed: 1);
+                using var theirs = MamlRl.Adapt(random, run.Environment, tasks, TestTrajectories, 3, run.Options.InnerLearningRate, run.Options.Discount, seed: 1, later);
                 static string Row(double[] r) => string.Join(", ", r.Select((v, i) => string.Create(CultureInfo.InvariantCulture, $"{i}: {v:0.00}")));
-                AnsiConsole.WriteLine($"Average return on {TestTasks} held-out tasks ({TestTrajectories} trajectories each) after 0-3 policy-gradient steps:");
+                AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"Average return on {TestTasks} held-out tasks ({TestTrajectories} trajectories each) after 0-3 policy-gradient steps (alpha {run.Options.InnerLearningRate}, then {later}):"));
                 AnsiConsole.WriteLine($"  {(run.Options.InnerSteps == 0 ? "pretrained" : "MAML"),-10} {Row(ours.AverageReturns())}");
                 AnsiConsole.WriteLine($"  {"random",-10} {Row(theirs.AverageReturns())}");
                 return 0;

@@ -139,10 +139,12 @@ public sealed class MamlRl : IDisposable
     /// Test-time adaptation, as the paper's Figure 4: for each task, sample <paramref name="trajectories"/> trajectories,
     /// take a policy-gradient step on them, sample again with the adapted policy, and so on for
     /// <paramref name="steps"/> steps. Works for any policy (the meta-learned one, the pretrained baseline, a random one).
-    /// The returned trajectories (steps + 1 sets) belong to the caller.
+    /// Steps after the first use <paramref name="laterLearningRate"/> when given (Finn et al. halve the rate after the
+    /// first step at evaluation), else <paramref name="learningRate"/>. The returned trajectories (steps + 1 sets) belong
+    /// to the caller.
     /// </summary>
     public static AdaptationResult Adapt(GaussianMlpPolicy policy, PointTasks environment, Tensor tasks, int trajectories, int steps, double learningRate,
-        double discount, long seed)
+        double discount, long seed, double? laterLearningRate = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(environment);
@@ -160,14 +162,15 @@ public sealed class MamlRl : IDisposable
             sets.Add(set);
             if (s == steps) break;
             var advantages = PolicyGradient.Advantages(set, discount);
-            weights = PolicyGradient.Adapt(policy, set, advantages, weights, learningRate, createGraph: false).Select(w => w.detach().requires_grad_()).ToList();
+            var rate = s == 0 ? learningRate : laterLearningRate ?? learningRate;
+            weights = PolicyGradient.Adapt(policy, set, advantages, weights, rate, createGraph: false).Select(w => w.detach().requires_grad_()).ToList();
         }
         return new AdaptationResult(sets);
     }
 
-    /// <summary><see cref="Adapt(GaussianMlpPolicy, PointTasks, Tensor, int, int, double, double, long)"/> with this run's policy, environment, inner step size and discount.</summary>
-    public AdaptationResult Adapt(Tensor tasks, int trajectories, int steps, long seed) =>
-        Adapt(Policy, Environment, tasks, trajectories, steps, Options.InnerLearningRate, Options.Discount, seed);
+    /// <summary><see cref="Adapt(GaussianMlpPolicy, PointTasks, Tensor, int, int, double, double, long, double?)"/> with this run's policy, environment, inner step size and discount.</summary>
+    public AdaptationResult Adapt(Tensor tasks, int trajectories, int steps, long seed, double? laterLearningRate = null) =>
+        Adapt(Policy, Environment, tasks, trajectories, steps, Options.InnerLearningRate, Options.Discount, seed, laterLearningRate);
 
     /// <summary>Held-out tasks: <paramref name="count"/> tasks drawn from a stream meta-training never uses.</summary>
     public Tensor TestTasks(int count, long seed)
