@@ -10,7 +10,7 @@ namespace MetaNotebooks.Cli.Commands;
 /// <c>metanb train maml-rl --env navigation|direction</c>: meta-trains a policy with MAML and TRPO (or, with
 /// <c>--inner-steps 0</c>, the pretrained baseline), checkpoints every 10 meta-steps and at the end, resumes exactly,
 /// stops cleanly on Ctrl+C / SIGTERM, and ends with the average return on held-out tasks after 0 to 3 adaptation
-/// steps (alpha, then alpha / 2, as Finn et al. evaluate), beside a randomly initialised policy adapted the same way.
+/// steps (alpha, then alpha / 2, as Finn et al.'s evaluation script does), beside a randomly initialised policy adapted the same way.
 /// A resumed run already at its last step only evaluates.
 /// </summary>
 public static class MetaRlTraining
@@ -79,7 +79,7 @@ public static class MetaRlTraining
                 }
                 AnsiConsole.MarkupLineInterpolated($"Checkpoint: [bold]{path}[/]");
                 var tasks = run.TestTasks(TestTasks, seed: 1);
-                // Finn et al.'s evaluation: alpha for the first step, alpha / 2 after it.
+                // As Finn et al.'s evaluation script (test_maml_point.py in cbfinn/maml_rl): alpha for the first step, alpha / 2 after it.
                 var later = run.Options.InnerLearningRate / 2;
                 using var ours = run.Adapt(tasks, TestTrajectories, steps: 3, seed: 1, laterLearningRate: later);
                 torch.manual_seed(run.Options.Seed + 1);

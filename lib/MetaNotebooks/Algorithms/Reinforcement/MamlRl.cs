@@ -139,7 +139,7 @@ public sealed class MamlRl : IDisposable
     /// Test-time adaptation, as the paper's Figure 4: for each task, sample <paramref name="trajectories"/> trajectories,
     /// take a policy-gradient step on them, sample again with the adapted policy, and so on for
     /// <paramref name="steps"/> steps. Works for any policy (the meta-learned one, the pretrained baseline, a random one).
-    /// Steps after the first use <paramref name="laterLearningRate"/> when given (Finn et al. halve the rate after the
+    /// Steps after the first use <paramref name="laterLearningRate"/> when given (Finn et al.'s evaluation script halves the rate after the
     /// first step at evaluation), else <paramref name="learningRate"/>. The returned trajectories (steps + 1 sets) belong
     /// to the caller.
     /// </summary>
