@@ -70,8 +70,7 @@ public static class TrainCommand
     private static int RunMetaRl(ParseResult parse, string method, (Option<int?> Ways, Option<int?> Shots, Option<int?> Queries, Option<double?> Lr, Option<int?> LrStep,
         Option<int?> TestInnerSteps, Option<int> TestEpisodes, Option<string?> Data) few, MetaRlTraining.Settings settings, CancellationToken cancellationToken)
     {
-        var given = new Option[] { few.Ways, few.Shots, few.Queries, few.Lr, few.LrStep, few.TestInnerSteps, few.TestEpisodes, few.Data }
-            .Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+        var given = Given(parse, few.Ways, few.Shots, few.Queries, few.Lr, few.LrStep, few.TestInnerSteps, few.TestEpisodes, few.Data);
         if (given.Count > 0)
         {
             AnsiConsole.MarkupLineInterpolated($"[red]{method} trains a policy, not a few-shot classifier: {string.Join(", ", given)} {(given.Count == 1 ? "does" : "do")} not apply. It takes --env, --steps, --tasks, --trajectories, --horizon, --inner-steps (1 MAML, 0 pretrained), --inner-lr, --hidden, --seed, --profile, --out, --resume, --threads.[/]");
@@ -80,9 +79,13 @@ public static class TrainCommand
         return MetaRlTraining.Run(settings, cancellationToken);
     }
 
+    // The names of the options typed on the command line (not those filled in by a default).
+    private static List<string> Given(ParseResult parse, params Option[] options) =>
+        options.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+
     private static int? RejectMetaRlOptions(ParseResult parse, (Option<string?> Environment, Option<int?> Trajectories, Option<int?> Horizon) rl)
     {
-        var given = new Option[] { rl.Environment, rl.Trajectories, rl.Horizon }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+        var given = Given(parse, rl.Environment, rl.Trajectories, rl.Horizon);
         if (given.Count == 0) return null;
         AnsiConsole.MarkupLineInterpolated($"[red]{string.Join(", ", given)} apply to maml-rl only (metanb train maml-rl --env navigation).[/]");
         return 2;

@@ -82,7 +82,7 @@ public sealed class Checkpoint : IDisposable
         }
         try
         {
-            if (tensors.ContainsKey("maml-rl.json"))
+            if (tensors.ContainsKey(Algorithms.Reinforcement.MamlRl.OptionsKey))
                 throw new InvalidDataException($"Checkpoint {path} holds a meta-reinforcement-learning policy (metanb train maml-rl), not a few-shot classifier: " +
                     $"continue it with `metanb train maml-rl --resume {path}`, which ends with its adaptation returns on held-out tasks.");
             if (!tensors.Remove(MetaKey, out var metaTensor))

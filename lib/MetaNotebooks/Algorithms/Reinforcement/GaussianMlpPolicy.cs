@@ -27,6 +27,8 @@ public sealed class GaussianMlpPolicy : nn.Module
         if (observations < 1 || actions < 1 || hidden.Any(h => h < 1))
             throw new ArgumentOutOfRangeException(nameof(hidden), $"Layer sizes must be positive: observations {observations}, hidden [{string.Join(", ", hidden)}], actions {actions}.");
         Sizes = [observations, .. hidden, actions];
+        // Made on the CPU and moved with .to(device) by the owner (MamlRl), as every module of the library: the
+        // initialisation then draws the same numbers from the CPU generator whatever the device.
         for (var i = 0; i + 1 < Sizes.Count; i++)
         {
             var w = torch.empty(Sizes[i + 1], Sizes[i]);

@@ -33,7 +33,7 @@ public sealed class MamlRl : IDisposable
         options.Validate();
         Options = options;
         Device = device ?? Devices.Default;
-        Environment = Create(options);
+        Environment = PointTasks.Named(options.Environment, options.Horizon, options.AnyAngle);
         torch.manual_seed(options.Seed);
         Policy = new GaussianMlpPolicy(hidden: [options.Hidden, options.Hidden]);
         Policy.to(Device);
@@ -56,13 +56,6 @@ public sealed class MamlRl : IDisposable
 
     /// <summary>Every meta-step so far.</summary>
     public IReadOnlyList<MetaRlPoint> Curve => curve;
-
-    /// <summary>The environment the options name.</summary>
-    public static PointTasks Create(MamlRlOptions options) => options.Environment.Trim().ToLowerInvariant() switch
-    {
-        "direction" or "goal-direction" => new GoalDirection(options.Horizon, options.AnyAngle),
-        _ => PointTasks.Named(options.Environment, options.Horizon),
-    };
 
     /// <summary>The CPU generator of meta-step <paramref name="step"/>: tasks and noise depend on (seed, step) only.</summary>
     public static Generator Random(long seed, long step, ulong stream = TrainStream) =>
@@ -154,7 +147,7 @@ public sealed class MamlRl : IDisposable
         var sets = new List<Trajectories>();
         using var scope = NewDisposeScope();
         var t = tasks.size(0);
-        IReadOnlyList<Tensor> weights = policy.ParameterList().Select(p => p.detach().unsqueeze(0).expand([t, .. p.shape]).clone().requires_grad_()).ToList();
+        IReadOnlyList<Tensor> weights = GaussianMlpPolicy.PerTask(policy.ParameterList().Select(p => p.detach()).ToList(), t).Select(w => w.clone().requires_grad_()).ToList();
         for (var s = 0; s <= steps; s++)
         {
             var set = Trajectories.Sample(environment, tasks, policy, weights, trajectories, random);

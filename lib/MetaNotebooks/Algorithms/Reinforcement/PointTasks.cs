@@ -29,7 +29,10 @@ public abstract class PointTasks
     /// <summary>The family's name as the command line spells it ("navigation", "direction").</summary>
     public abstract string Name { get; }
 
-    /// <summary><paramref name="count"/> task parameters [count, 2] drawn with <paramref name="random"/> (float64 on the CPU).</summary>
+    /// <summary>
+    /// <paramref name="count"/> task parameters [count, 2] drawn with <paramref name="random"/>, float64 on the CPU: the
+    /// generator is a CPU one, so the tasks are the same on every device; <see cref="Trajectories.Sample"/> moves them to the policy's.
+    /// </summary>
     public abstract Tensor Sample(int count, Generator random);
 
     /// <summary>Throws a clear <see cref="ArgumentException"/> when <paramref name="tasks"/> is not a valid [T, 2] batch of this family's tasks.</summary>
@@ -77,11 +80,11 @@ public abstract class PointTasks
     /// <summary>The dynamics and the reward, on an action already clipped to [-1, 1].</summary>
     protected abstract (Tensor Next, Tensor Reward) Move(Tensor tasks, Tensor position, Tensor action);
 
-    /// <summary>The family by its command-line name: "navigation" or "direction".</summary>
-    public static PointTasks Named(string name, int horizon = 100) => name?.Trim().ToLowerInvariant() switch
+    /// <summary>The family by its command-line name: "navigation" or "direction" (<paramref name="anyAngle"/>: directions at any angle).</summary>
+    public static PointTasks Named(string name, int horizon = 100, bool anyAngle = false) => name?.Trim().ToLowerInvariant() switch
     {
         "navigation" or "nav" or "navigation2d" => new Navigation2D(horizon),
-        "direction" or "goal-direction" => new GoalDirection(horizon),
+        "direction" or "goal-direction" => new GoalDirection(horizon, anyAngle),
         _ => throw new ArgumentException($"Unknown environment '{name}'. Use 'navigation' (2-D navigation to a goal) or 'direction' (run along a direction).", nameof(name)),
     };
 }
