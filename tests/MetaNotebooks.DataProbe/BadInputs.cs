@@ -5,7 +5,7 @@ using MetaNotebooks.Algorithms.Metric;
 using MetaNotebooks.Data;
 using MetaNotebooks.Episodes;
 using MetaNotebooks.Evaluation;
-using MetaNotebooks.Models;
+using MetaNotebooks.Networks;
 using MetaNotebooks.Tensors;
 using MetaNotebooks.Training;
 using TorchSharp;

@@ -1,4 +1,4 @@
-using MetaNotebooks.Models;
+using MetaNotebooks.Networks;
 using MetaNotebooks.Tensors;
 
 namespace MetaNotebooks.Tests;

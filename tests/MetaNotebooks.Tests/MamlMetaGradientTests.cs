@@ -1,4 +1,4 @@
-using MetaNotebooks.Models;
+using MetaNotebooks.Networks;
 using MetaNotebooks.Tensors;
 using Xunit.Abstractions;
 using F = TorchSharp.torch.nn.functional;

@@ -44,7 +44,7 @@ public sealed class SinusoidTests
         Assert.Equal(new long[] { 25, 15, 1 }, batch.QueryY.shape);
         Assert.Equal(ScalarType.Float32, batch.SupportY.dtype);
         var task = batch.Tasks[3];
-        Assert.Equal(new Episodes.EpisodeKey(1, 53), task.Key);
+        Assert.Equal(new EpisodeKey(1, 53), task.Key);
         var points = task.Points(10, 15);
         Assert.Equal((float)points.QueryY[4], batch.QueryY[3, 4].item<float>());
         Assert.Equal((float)points.SupportX[9], batch.SupportX[3, 9].item<float>());

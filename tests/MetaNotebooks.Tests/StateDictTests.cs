@@ -1,7 +1,7 @@
 using MetaNotebooks.Algorithms.Gradient;
 using MetaNotebooks.Algorithms.Metric;
 using MetaNotebooks.Episodes;
-using MetaNotebooks.Models;
+using MetaNotebooks.Networks;
 using MetaNotebooks.Tensors;
 
 namespace MetaNotebooks.Tests;

@@ -1,6 +1,7 @@
+using MetaNotebooks.Data;
 using MetaNotebooks.Algorithms.Metric;
 using MetaNotebooks.Episodes;
-using MetaNotebooks.Models;
+using MetaNotebooks.Networks;
 using MetaNotebooks.Tensors;
 using TorchSharp;
 using TorchSharp.Modules;

@@ -1,3 +1,4 @@
+using MetaNotebooks.Data;
 using System.CommandLine;
 using System.Globalization;
 using MetaNotebooks.Algorithms;

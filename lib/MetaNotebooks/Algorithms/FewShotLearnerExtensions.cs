@@ -1,3 +1,4 @@
+using MetaNotebooks.Data;
 using MetaNotebooks.Episodes;
 using MetaNotebooks.Tensors;
 using TorchSharp;

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
-using MetaNotebooks.Episodes;
 using MetaNotebooks.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;

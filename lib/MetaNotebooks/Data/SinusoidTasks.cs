@@ -1,4 +1,3 @@
-using MetaNotebooks.Episodes;
 using MetaNotebooks.Randomness;
 using MetaNotebooks.Tensors;
 using TorchSharp;

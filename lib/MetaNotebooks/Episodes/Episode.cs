@@ -1,3 +1,4 @@
+using MetaNotebooks.Data;
 using System.Text;
 using static System.FormattableString;
 

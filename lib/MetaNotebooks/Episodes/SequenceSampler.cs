@@ -1,3 +1,4 @@
+using MetaNotebooks.Data;
 using MetaNotebooks.Tensors;
 using static TorchSharp.torch;
 using static System.FormattableString;

@@ -1,3 +1,4 @@
+using MetaNotebooks.Data;
 using System.Security.Cryptography;
 using System.Text;
 using MetaNotebooks.Episodes;

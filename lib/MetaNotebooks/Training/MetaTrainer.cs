@@ -1,3 +1,4 @@
+using MetaNotebooks.Data;
 using System.Diagnostics;
 using MetaNotebooks.Algorithms;
 using MetaNotebooks.Episodes;

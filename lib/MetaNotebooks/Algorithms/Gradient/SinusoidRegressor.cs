@@ -1,5 +1,5 @@
 using MetaNotebooks.Data;
-using MetaNotebooks.Models;
+using MetaNotebooks.Networks;
 using MetaNotebooks.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;

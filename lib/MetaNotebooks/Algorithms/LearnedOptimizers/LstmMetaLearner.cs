@@ -2,7 +2,7 @@ using System.Globalization;
 using MetaNotebooks.Algorithms.Gradient;
 using MetaNotebooks.Episodes;
 using MetaNotebooks.Evaluation;
-using MetaNotebooks.Models;
+using MetaNotebooks.Networks;
 using MetaNotebooks.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;

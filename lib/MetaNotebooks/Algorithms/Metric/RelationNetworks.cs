@@ -1,6 +1,6 @@
 using MetaNotebooks.Episodes;
 using MetaNotebooks.Evaluation;
-using MetaNotebooks.Models;
+using MetaNotebooks.Networks;
 using MetaNotebooks.Tensors;
 using TorchSharp;
 using TorchSharp.Modules;

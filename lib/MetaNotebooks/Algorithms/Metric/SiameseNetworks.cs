@@ -1,6 +1,7 @@
+using MetaNotebooks.Data;
 using MetaNotebooks.Episodes;
 using MetaNotebooks.Evaluation;
-using MetaNotebooks.Models;
+using MetaNotebooks.Networks;
 using MetaNotebooks.Randomness;
 using MetaNotebooks.Tensors;
 using TorchSharp;

@@ -1,7 +1,7 @@
 using MetaNotebooks.Algorithms.Metric;
 using MetaNotebooks.Episodes;
 using MetaNotebooks.Evaluation;
-using MetaNotebooks.Models;
+using MetaNotebooks.Networks;
 using MetaNotebooks.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,10 +1,11 @@
+using MetaNotebooks.Data;
 using System.Globalization;
 using MetaNotebooks.Algorithms.Gradient;
 using MetaNotebooks.Algorithms.Metric;
 using MetaNotebooks.Algorithms.Model.Memory;
 using MetaNotebooks.Episodes;
 using MetaNotebooks.Evaluation;
-using MetaNotebooks.Models;
+using MetaNotebooks.Networks;
 using MetaNotebooks.Tensors;
 using TorchSharp;
 using TorchSharp.Modules;

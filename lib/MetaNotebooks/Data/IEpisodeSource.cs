@@ -1,4 +1,4 @@
-namespace MetaNotebooks.Episodes;
+namespace MetaNotebooks.Data;
 
 /// <summary>
 /// A labelled image set the sampler draws episodes from: classes 0..C-1, each with the same number of drawings.

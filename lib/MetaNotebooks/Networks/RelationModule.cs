@@ -3,7 +3,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace MetaNotebooks.Models;
+namespace MetaNotebooks.Networks;
 
 /// <summary>
 /// The relation module g_phi of Relation Networks (Sung et al. 2018): two blocks of conv 3x3 (padding 1), batch norm,

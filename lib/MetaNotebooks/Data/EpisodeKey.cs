@@ -1,5 +1,5 @@
 using static System.FormattableString;
-namespace MetaNotebooks.Episodes;
+namespace MetaNotebooks.Data;
 
 /// <summary>
 /// The name of one episode (or sinusoid task): a seed and an index. A sampler maps a key to the same episode on every

@@ -4,7 +4,7 @@ using TorchSharp.Modules;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
-namespace MetaNotebooks.Models;
+namespace MetaNotebooks.Networks;
 
 /// <summary>
 /// The Conv4 backbone of the few-shot papers (Vinyals et al. 2016, Snell et al. 2017, Finn et al. 2017):

@@ -4,7 +4,7 @@ using TorchSharp.Modules;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
-namespace MetaNotebooks.Models;
+namespace MetaNotebooks.Networks;
 
 /// <summary>
 /// A multi-layer perceptron: Linear + ReLU for every hidden layer, then a final Linear (no activation). Input is

@@ -3,7 +3,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace MetaNotebooks.Models;
+namespace MetaNotebooks.Networks;
 
 /// <summary>
 /// The embedding module f_phi of Relation Networks (Sung et al. 2018, Omniglot): four blocks of conv 3x3 (64 filters),
