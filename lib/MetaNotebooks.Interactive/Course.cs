@@ -12,7 +12,7 @@ namespace MetaNotebooks.Interactive;
 /// </summary>
 public static class Course
 {
-    /// <summary>The environment variable that picks the profile (the one <c>MetaNotebooks.Training.Profile</c> reads).</summary>
+    /// <summary>The environment variable that picks the profile (the one <c>MetaNotebooks.Tensors.Profile</c> reads).</summary>
     public const string ProfileVariable = "METANB_PROFILE";
 
     /// <summary>
@@ -50,9 +50,9 @@ public static class Course
     public static void Result(string method, AccuracyResult result) => TestResult.Of(method, result).Show();
 
     /// <summary>
-    /// The profile's name, from <see cref="MetaNotebooks.Training.Profile.Current"/>. Naming that type here also keeps
+    /// The profile's name, from <see cref="MetaNotebooks.Tensors.Profile.Current"/>. Naming that type here also keeps
     /// MetaNotebooks in this assembly's references (the compiler drops unused ones), so that the notebooks' one
     /// <c>#r</c> of this assembly brings MetaNotebooks and TorchSharp into scope.
     /// </summary>
-    private static string ProfileName() => MetaNotebooks.Training.Profile.Current.ToString().ToLowerInvariant();
+    private static string ProfileName() => MetaNotebooks.Tensors.Profile.Current.ToString().ToLowerInvariant();
 }

@@ -1,3 +1,4 @@
+using MetaNotebooks.Tensors;
 using System.Security.Cryptography;
 using MetaNotebooks.Algorithms;
 using MetaNotebooks.Data;

@@ -1,3 +1,4 @@
+using MetaNotebooks.Tensors;
 using MetaNotebooks.Algorithms;
 using MetaNotebooks.Algorithms.Baselines;
 using MetaNotebooks.Algorithms.Gradient;

@@ -128,7 +128,7 @@ public sealed class ModelLearnerTests(OmniglotFixture fixture, ITestOutputHelper
         Assert.Equal(Enumerable.Repeat(10L, 5), Enumerable.Range(0, 5).Select(k => a.Labels[0].eq(k).sum().ToInt64()));
 
         // Accuracy by instance over several batches is the steps-weighted mean of each batch's, with every step counted.
-        var (byInstance, steps) = mann.AccuracyByInstance(fixture.Omniglot, sampler, sequences: 4, perBatch: 2);
+        var (byInstance, steps) = InstanceAccuracy.Evaluate(mann, fixture.Omniglot, sampler, sequences: 4, perBatch: 2);
         Assert.Equal(Enumerable.Repeat(20L, 10), steps);   // 4 sequences x 5 classes at each instance
         var expected = new double[10];
         for (var i = 0; i < 2; i++)
@@ -140,7 +140,7 @@ public sealed class ModelLearnerTests(OmniglotFixture fixture, ITestOutputHelper
             for (var k = 0; k < 10; k++) expected[k] += accuracy[k] * count[k] / 20.0;
         }
         for (var k = 0; k < 10; k++) Assert.Equal(expected[k], byInstance[k], 12);
-        var error = Assert.Throws<ArgumentException>(() => mann.AccuracyByInstance(fixture.Omniglot, sampler, sequences: 3, perBatch: 2));
+        var error = Assert.Throws<ArgumentException>(() => InstanceAccuracy.Evaluate(mann, fixture.Omniglot, sampler, sequences: 3, perBatch: 2));
         Assert.Contains("multiple of perBatch", error.Message);
     }
 

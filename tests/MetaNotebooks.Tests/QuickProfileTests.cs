@@ -1,3 +1,4 @@
+using MetaNotebooks.Tensors;
 using System.Diagnostics;
 using MetaNotebooks.Algorithms;
 using MetaNotebooks.Algorithms.Baselines;

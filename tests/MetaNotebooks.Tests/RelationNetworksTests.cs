@@ -1,3 +1,4 @@
+using MetaNotebooks.Tensors;
 using MetaNotebooks.Algorithms;
 using MetaNotebooks.Algorithms.Metric;
 using MetaNotebooks.Episodes;

@@ -1,3 +1,4 @@
+using MetaNotebooks.Tensors;
 using MetaNotebooks.Data;
 using MetaNotebooks.Algorithms;
 using MetaNotebooks.Algorithms.Metric;

@@ -1,3 +1,4 @@
+using MetaNotebooks.Algorithms;
 using MetaNotebooks.Tensors;
 using MetaNotebooks.Training;
 

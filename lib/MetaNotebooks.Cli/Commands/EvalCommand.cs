@@ -1,3 +1,4 @@
+using MetaNotebooks.Tensors;
 using MetaNotebooks.Data;
 using System.CommandLine;
 using System.Globalization;
@@ -45,7 +46,7 @@ public static class EvalCommand
     private static void WriteByInstance(MemoryAugmentedNetwork mann, IEpisodeSource source, ClassSplit split)
     {
         var sampler = new SequenceSampler(split.Test, ways: mann.Options.Ways, instances: 10);
-        var (accuracy, steps) = mann.AccuracyByInstance(source, sampler, sequences: 100);
+        var (accuracy, steps) = InstanceAccuracy.Evaluate(mann, source, sampler, sequences: 100);
         var table = new Table().AddColumns("Instance", "Accuracy", "Steps", "Paper");
         for (var k = 1; k <= accuracy.Length; k++)
         {

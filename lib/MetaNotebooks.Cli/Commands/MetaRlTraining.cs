@@ -44,8 +44,8 @@ public static class MetaRlTraining
             else
             {
                 var environment = s.Environment ?? throw new ArgumentException("maml-rl needs --env navigation (2-D navigation to a goal) or --env direction (run along a direction).");
-                if (s.Profile is not null) MetaNotebooks.Training.Profile.Use(s.Profile);
-                var defaults = MamlRlOptions.For(environment, MetaNotebooks.Training.Profile.Current);
+                if (s.Profile is not null) MetaNotebooks.Tensors.Profile.Use(s.Profile);
+                var defaults = MamlRlOptions.For(environment, MetaNotebooks.Tensors.Profile.Current);
                 var options = defaults with
                 {
                     Steps = s.Steps ?? defaults.Steps,
@@ -62,7 +62,7 @@ public static class MetaRlTraining
             }
             using (run)
             {
-                var profile = MetaNotebooks.Training.Profile.Current.ToString().ToLowerInvariant();
+                var profile = MetaNotebooks.Tensors.Profile.Current.ToString().ToLowerInvariant();
                 var path = s.Output ?? s.Resume ?? Path.Combine("checkpoints", $"maml-rl-{run.Options.Environment}{(run.Options.InnerSteps == 0 ? "-pretrained" : "")}-{profile}.ckpt");
                 using var stop = new StopRequest(cancellationToken);
                 if (s.Resume is not null) AnsiConsole.MarkupLineInterpolated($"Resumed [bold]{s.Resume}[/] at step {run.Step}.");

@@ -111,7 +111,7 @@ public static class TrainCommand
             }
             else
             {
-                if (profile is not null) MetaNotebooks.Training.Profile.Use(profile);
+                if (profile is not null) MetaNotebooks.Tensors.Profile.Use(profile);
                 config = TrainingConfig.For(name);
                 config = config with
                 {

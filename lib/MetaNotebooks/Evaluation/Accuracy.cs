@@ -1,4 +1,5 @@
 using MetaNotebooks.Data;
+using MetaNotebooks.Algorithms;
 using MetaNotebooks.Episodes;
 using MetaNotebooks.Tensors;
 using TorchSharp;
@@ -10,16 +11,8 @@ namespace MetaNotebooks.Evaluation;
 /// <summary>Accuracy of few-shot predictions: per episode, and summarised over a fixed episode set with a 95% interval.</summary>
 public static class Accuracy
 {
-    /// <summary>Fraction of rows whose arg-max over the last dim equals the label: logits [..., N], labels [...].</summary>
-    public static double Of(Tensor logits, Tensor labels)
-    {
-        using var scope = torch.NewDisposeScope();
-        var predicted = logits.argmax(-1);
-        if (!predicted.shape.SequenceEqual(labels.shape))
-            throw new ArgumentException(Invariant($"Accuracy.Of: logits [{string.Join(", ", logits.shape)}] give predictions of shape ") +
-                                        Invariant($"[{string.Join(", ", predicted.shape)}], labels have shape [{string.Join(", ", labels.shape)}]."), nameof(labels));
-        return predicted.eq(labels).to(ScalarType.Float64).mean().ToDouble();
-    }
+    /// <summary>Fraction of rows whose arg-max over the last dim equals the label: logits [..., N], labels [...] (the function the training step uses, <see cref="EpisodicStep.QueryAccuracy"/>).</summary>
+    public static double Of(Tensor logits, Tensor labels) => EpisodicStep.QueryAccuracy(logits, labels);
 
     /// <summary>Per-task accuracies: logits [T, M, N] against labels [T, M] give T fractions.</summary>
     public static double[] PerTask(Tensor logits, Tensor labels)

@@ -1,3 +1,6 @@
+using MetaNotebooks.Algorithms.Model;
+using MetaNotebooks.Data;
+using MetaNotebooks.Episodes;
 using MetaNotebooks.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -34,5 +37,31 @@ public static class InstanceAccuracy
             if (right[i]) hits[instance[i] - 1]++;
         }
         return (hits.Zip(steps, (h, s) => s == 0 ? double.NaN : (double)h / s).ToArray(), steps);
+    }
+
+    /// <summary>
+    /// The paper's score for <paramref name="mann"/>: accuracy by instance (1st .. <paramref name="maxInstance"/>-th
+    /// presentation of a class, <see cref="Of"/>) over <paramref name="sequences"/> sequences (seed <paramref name="seed"/>, keys 0, 1, ...)
+    /// of <paramref name="sampler"/>, in batches of <paramref name="perBatch"/>, in evaluation mode. Returns the accuracy
+    /// per instance and the number of steps behind each.
+    /// </summary>
+    public static (double[] Accuracy, long[] Steps) Evaluate(MemoryAugmentedNetwork mann, IEpisodeSource source, SequenceSampler sampler, int sequences, int maxInstance = 10, long seed = 0, int perBatch = 50)
+    {
+        if (sequences < 1 || perBatch < 1)
+            throw new ArgumentOutOfRangeException(nameof(sequences), Invariant($"Score at least one sequence, in batches of at least one: sequences {sequences}, perBatch {perBatch}."));
+        if (sequences % perBatch != 0)
+            throw new ArgumentException(Invariant($"sequences ({sequences}) must be a multiple of perBatch ({perBatch}), so that sequence i is always the same one: e.g. {perBatch * Math.Max(1, sequences / perBatch)}."), nameof(sequences));
+        using var evaluation = mann.EvaluationMode();
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var (logits, labels, instances) = (new List<Tensor>(), new List<Tensor>(), new List<Tensor>());
+        for (var i = 0; i < sequences / perBatch; i++)
+        {
+            using var batch = sampler.Batch(source, seed, batchIndex: i, count: perBatch);
+            logits.Add(mann.SequenceLogits(batch));
+            labels.Add(batch.Labels.alias());
+            instances.Add(batch.Instances.alias());
+        }
+        return Of(cat(logits), cat(labels), cat(instances), maxInstance);
     }
 }

@@ -1,3 +1,4 @@
+using MetaNotebooks.Algorithms;
 using static System.FormattableString;
 
 namespace MetaNotebooks.Evaluation;

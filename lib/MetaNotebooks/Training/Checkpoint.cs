@@ -1,3 +1,4 @@
+using MetaNotebooks.Algorithms;
 using System.Text;
 using System.Text.Json;
 using MetaNotebooks.Tensors;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using MetaNotebooks.Episodes;
-using MetaNotebooks.Evaluation;
 using MetaNotebooks.Networks;
 using MetaNotebooks.Tensors;
 using TorchSharp;
@@ -124,7 +123,7 @@ public sealed class Maml : IFewShotLearner
             var passLoss = F.cross_entropy(logits.flatten(0, 1), labels.flatten()); // the mean of the tasks' losses (same query count each)
             (passLoss * ((double)count / tasks)).backward();
             loss += passLoss.ToDouble() * count / tasks;
-            accuracy += Accuracy.Of(logits, labels) * count / tasks;
+            accuracy += EpisodicStep.QueryAccuracy(logits, labels) * count / tasks;
         }
         return new StepResult(loss, accuracy);
     }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using MetaNotebooks.Episodes;
-using MetaNotebooks.Evaluation;
 using MetaNotebooks.Networks;
 using MetaNotebooks.Tensors;
 using TorchSharp;
@@ -89,7 +88,7 @@ public sealed class PretrainFinetune : IFewShotLearner
         var logits = _head.forward(features);
         var loss = F.cross_entropy(logits, labels);
         loss.backward();
-        return new StepResult(loss.ToDouble(), Accuracy.Of(logits, labels));
+        return new StepResult(loss.ToDouble(), EpisodicStep.QueryAccuracy(logits, labels));
     }
 
     /// <summary>Query logits [T, N*Q, N] from a new linear head per episode, fitted on the frozen support embeddings.</summary>

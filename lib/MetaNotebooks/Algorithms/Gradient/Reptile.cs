@@ -1,6 +1,5 @@
 using System.Globalization;
 using MetaNotebooks.Episodes;
-using MetaNotebooks.Evaluation;
 using MetaNotebooks.Networks;
 using MetaNotebooks.Tensors;
 using TorchSharp;
@@ -105,7 +104,7 @@ public sealed class Reptile : IFewShotLearner
             {
                 var logits = _network.forward(batch.QueryImages[t]);
                 loss += F.cross_entropy(logits, batch.QueryLabels[t]).ToDouble() / batch.Tasks;
-                accuracy += Accuracy.Of(logits, batch.QueryLabels[t]) / batch.Tasks;
+                accuracy += EpisodicStep.QueryAccuracy(logits, batch.QueryLabels[t]) / batch.Tasks;
             }
             var adapted = Adapt(images, labels, Options.InnerSteps);
             for (var i = 0; i < theta.Count; i++) direction[i].add_(adapted[i] - theta[i], alpha: 1.0 / batch.Tasks);

@@ -1,7 +1,5 @@
 using System.Globalization;
-using MetaNotebooks.Algorithms.Gradient;
 using MetaNotebooks.Episodes;
-using MetaNotebooks.Evaluation;
 using MetaNotebooks.Networks;
 using MetaNotebooks.Tensors;
 using TorchSharp;
@@ -132,7 +130,7 @@ public sealed class LstmMetaLearner : IFewShotLearner
             var taskLoss = F.cross_entropy(logits, queryLabels[t]);
             (taskLoss / tasks).backward();
             loss += taskLoss.ToDouble() / tasks;
-            accuracy += Accuracy.Of(logits, queryLabels[t]) / tasks;
+            accuracy += EpisodicStep.QueryAccuracy(logits, queryLabels[t]) / tasks;
         }
         return new StepResult(loss, accuracy);
     }

@@ -1,6 +1,4 @@
-using MetaNotebooks.Algorithms.Gradient;
 using MetaNotebooks.Episodes;
-using MetaNotebooks.Evaluation;
 using MetaNotebooks.Networks;
 using MetaNotebooks.Tensors;
 using TorchSharp;
@@ -128,18 +126,11 @@ public sealed class GraphNeuralNetworks : IFewShotLearner
     {
         CheckWays(batch);
         _modules.train();
-        double loss = 0, accuracy = 0;
-        for (var t = 0; t < batch.Tasks; t++)
+        return EpisodicStep.Run(batch, t =>
         {
-            using var scope = NewDisposeScope();
             var logits = EpisodeLogits(batch.SupportImages[t], batch.SupportLabels[t], batch.QueryImages[t]);
-            var labels = batch.QueryLabels[t];
-            var taskLoss = F.cross_entropy(logits, labels);
-            (taskLoss / batch.Tasks).backward();
-            loss += taskLoss.ToDouble() / batch.Tasks;
-            accuracy += Accuracy.Of(logits, labels) / batch.Tasks;
-        }
-        return new StepResult(loss, accuracy);
+            return (F.cross_entropy(logits, batch.QueryLabels[t]), logits);
+        });
     }
 
     /// <inheritdoc/>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using MetaNotebooks.Episodes;
-using MetaNotebooks.Evaluation;
 using MetaNotebooks.Networks;
 using MetaNotebooks.Tensors;
 using TorchSharp;
@@ -165,18 +164,11 @@ public sealed class MatchingNetworks : IFewShotLearner
     public StepResult MetaTrainStep(TaskBatch batch)
     {
         _modules.train();
-        double loss = 0, accuracy = 0;
-        for (var t = 0; t < batch.Tasks; t++)
+        return EpisodicStep.Run(batch, t =>
         {
-            using var scope = NewDisposeScope();
             var distribution = EpisodeDistribution(batch.SupportImages[t], batch.SupportLabels[t], batch.QueryImages[t], batch.Ways);
-            var labels = batch.QueryLabels[t];
-            var taskLoss = Loss(distribution, labels);
-            (taskLoss / batch.Tasks).backward();
-            loss += taskLoss.ToDouble() / batch.Tasks;
-            accuracy += Accuracy.Of(distribution, labels) / batch.Tasks;
-        }
-        return new StepResult(loss, accuracy);
+            return (Loss(distribution, batch.QueryLabels[t]), distribution);
+        });
     }
 
     /// <inheritdoc/>

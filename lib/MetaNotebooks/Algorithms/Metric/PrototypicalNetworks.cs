@@ -1,6 +1,5 @@
 using System.Globalization;
 using MetaNotebooks.Episodes;
-using MetaNotebooks.Evaluation;
 using MetaNotebooks.Networks;
 using MetaNotebooks.Tensors;
 using TorchSharp;
@@ -116,18 +115,11 @@ public sealed class PrototypicalNetworks : IFewShotLearner
     public StepResult MetaTrainStep(TaskBatch batch)
     {
         _embedding.train();
-        double loss = 0, accuracy = 0;
-        for (var t = 0; t < batch.Tasks; t++)
+        return EpisodicStep.Run(batch, t =>
         {
-            using var scope = NewDisposeScope();
             var distances = EpisodeDistances(batch.SupportImages[t], batch.QueryImages[t], batch.Ways, batch.Shots);
-            var labels = batch.QueryLabels[t];
-            var taskLoss = Loss(LogProbabilities(distances), labels);
-            (taskLoss / batch.Tasks).backward();
-            loss += taskLoss.ToDouble() / batch.Tasks;
-            accuracy += Accuracy.Of(-distances, labels) / batch.Tasks;
-        }
-        return new StepResult(loss, accuracy);
+            return (Loss(LogProbabilities(distances), batch.QueryLabels[t]), -distances);
+        });
     }
 
     /// <inheritdoc/>

@@ -1,5 +1,4 @@
 using MetaNotebooks.Episodes;
-using MetaNotebooks.Evaluation;
 using MetaNotebooks.Networks;
 using MetaNotebooks.Tensors;
 using TorchSharp;
@@ -133,18 +132,11 @@ public sealed class RelationNetworks : IFewShotLearner
     {
         MetricEpisodeChecks.Require(batch, Name, ImageSize);
         _network.train();
-        double loss = 0, accuracy = 0;
-        for (var t = 0; t < batch.Tasks; t++)
+        return EpisodicStep.Run(batch, t =>
         {
-            using var scope = NewDisposeScope();
             var scores = EpisodeScores(batch.SupportImages[t], batch.QueryImages[t], batch.Ways, batch.Shots);
-            var labels = batch.QueryLabels[t];
-            var taskLoss = Loss(scores, labels);
-            (taskLoss / batch.Tasks).backward();
-            loss += taskLoss.ToDouble() / batch.Tasks;
-            accuracy += Accuracy.Of(scores, labels) / batch.Tasks;
-        }
-        return new StepResult(loss, accuracy);
+            return (Loss(scores, batch.QueryLabels[t]), scores);
+        });
     }
 
     /// <inheritdoc/>

@@ -1,6 +1,5 @@
 using MetaNotebooks.Data;
 using MetaNotebooks.Episodes;
-using MetaNotebooks.Evaluation;
 using MetaNotebooks.Networks;
 using MetaNotebooks.Randomness;
 using MetaNotebooks.Tensors;
@@ -165,16 +164,12 @@ public sealed class SiameseNetworks : IFewShotLearner
     {
         MetricEpisodeChecks.Require(batch, Name, ImageSize);
         _network.train();
-        double loss = 0, accuracy = 0;
-        for (var t = 0; t < batch.Tasks; t++)
+        return EpisodicStep.Run(batch, t =>
         {
-            using var scope = NewDisposeScope();
             var (taskLoss, support, query) = EpisodeLoss(batch.SupportImages[t], batch.SupportLabels[t], batch.QueryImages[t], batch.QueryLabels[t], batch.Episodes[t].Key);
-            (taskLoss / batch.Tasks).backward();
-            loss += taskLoss.ToDouble() / batch.Tasks;
-            using (no_grad()) accuracy += Accuracy.Of(ClassLogits(PairScores(query, support), batch.Ways, batch.Shots), batch.QueryLabels[t]) / batch.Tasks;
-        }
-        return new StepResult(loss, accuracy);
+            using var noGrad = no_grad();
+            return (taskLoss, ClassLogits(PairScores(query, support), batch.Ways, batch.Shots));
+        });
     }
 
     /// <inheritdoc/>

@@ -1,6 +1,5 @@
 using MetaNotebooks.Algorithms.Metric;
 using MetaNotebooks.Episodes;
-using MetaNotebooks.Evaluation;
 using MetaNotebooks.Networks;
 using MetaNotebooks.Tensors;
 using TorchSharp;
@@ -104,17 +103,11 @@ public sealed class HyperNetworks : IFewShotLearner
     public StepResult MetaTrainStep(TaskBatch batch)
     {
         _encoder.train();
-        double loss = 0, accuracy = 0;
-        for (var t = 0; t < batch.Tasks; t++)
+        return EpisodicStep.Run(batch, t =>
         {
-            using var scope = NewDisposeScope();
             var logits = EpisodeLogits(batch.SupportImages[t], batch.QueryImages[t], batch.Ways, batch.Shots);
-            var taskLoss = F.cross_entropy(logits, batch.QueryLabels[t]);
-            (taskLoss / batch.Tasks).backward();
-            loss += taskLoss.ToDouble() / batch.Tasks;
-            accuracy += Accuracy.Of(logits, batch.QueryLabels[t]) / batch.Tasks;
-        }
-        return new StepResult(loss, accuracy);
+            return (F.cross_entropy(logits, batch.QueryLabels[t]), logits);
+        });
     }
 
     /// <inheritdoc/>

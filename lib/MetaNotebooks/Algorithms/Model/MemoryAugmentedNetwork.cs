@@ -4,7 +4,6 @@ using MetaNotebooks.Algorithms.Gradient;
 using MetaNotebooks.Algorithms.Metric;
 using MetaNotebooks.Algorithms.Model.Memory;
 using MetaNotebooks.Episodes;
-using MetaNotebooks.Evaluation;
 using MetaNotebooks.Networks;
 using MetaNotebooks.Tensors;
 using TorchSharp;
@@ -24,7 +23,7 @@ namespace MetaNotebooks.Algorithms.Model;
 /// a new episode is learned by writing it to memory.
 /// <para>Two protocols. The paper's: <see cref="SequenceLogits"/> on a <see cref="SequenceBatch"/> (support and query
 /// images of an episode in one shuffled sequence, every label given one step late), scored by instance
-/// (<see cref="InstanceAccuracy"/>); <see cref="MetaTrainStep"/> trains this way on each task's images. The course's
+/// (<c>InstanceAccuracy</c> in Evaluation); <see cref="MetaTrainStep"/> trains this way on each task's images. The course's
 /// (<see cref="Predict"/>): the support set is fed as labelled steps (in the episode's <see cref="SequenceOrder"/>), then
 /// every query is read against that memory on its own, without its label (each from the state after the support set,
 /// with the last support label as its previous label).</para>
@@ -180,34 +179,11 @@ public sealed class MemoryAugmentedNetwork : IFewShotLearner
         using var scope = NewDisposeScope();
         var logits = LogitsOfEmbedded(sequence, z, null);
         var loss = F.cross_entropy(logits.flatten(0, 1), sequence.Labels.flatten());
-        return (loss.MoveToOuterDisposeScope(), Accuracy.Of(logits, sequence.Labels));
+        return (loss.MoveToOuterDisposeScope(), EpisodicStep.QueryAccuracy(logits, sequence.Labels));
     }
 
-    /// <summary>
-    /// The paper's score: accuracy by instance (1st .. <paramref name="maxInstance"/>-th presentation of a class,
-    /// <see cref="InstanceAccuracy"/>) over <paramref name="sequences"/> sequences (seed <paramref name="seed"/>, keys 0, 1, ...)
-    /// of <paramref name="sampler"/>, in batches of <paramref name="perBatch"/>, in evaluation mode. Returns the accuracy
-    /// per instance and the number of steps behind each.
-    /// </summary>
-    public (double[] Accuracy, long[] Steps) AccuracyByInstance(IEpisodeSource source, SequenceSampler sampler, int sequences, int maxInstance = 10, long seed = 0, int perBatch = 50)
-    {
-        if (sequences < 1 || perBatch < 1)
-            throw new ArgumentOutOfRangeException(nameof(sequences), Invariant($"Score at least one sequence, in batches of at least one: sequences {sequences}, perBatch {perBatch}."));
-        if (sequences % perBatch != 0)
-            throw new ArgumentException(Invariant($"sequences ({sequences}) must be a multiple of perBatch ({perBatch}), so that sequence i is always the same one: e.g. {perBatch * Math.Max(1, sequences / perBatch)}."), nameof(sequences));
-        using var evaluation = _network.EvaluationMode();
-        using var noGrad = no_grad();
-        using var scope = NewDisposeScope();
-        var (logits, labels, instances) = (new List<Tensor>(), new List<Tensor>(), new List<Tensor>());
-        for (var i = 0; i < sequences / perBatch; i++)
-        {
-            using var batch = sampler.Batch(source, seed, batchIndex: i, count: perBatch);
-            logits.Add(SequenceLogits(batch));
-            labels.Add(batch.Labels.alias());
-            instances.Add(batch.Instances.alias());
-        }
-        return InstanceAccuracy.Of(cat(logits), cat(labels), cat(instances), maxInstance);
-    }
+    /// <summary>Evaluation mode (batch norm's running statistics) until the returned scope is disposed.</summary>
+    public TrainingModeScope EvaluationMode() => TrainingModeScope.Evaluation(_network);
 
     /// <summary>Image embeddings: [M, 1, 28, 28] -> [M, Hidden].</summary>
     public Tensor Embed(Tensor images) => _network.embedding.forward(images);

@@ -1,7 +1,5 @@
 using System.Globalization;
-using MetaNotebooks.Algorithms.Gradient;
 using MetaNotebooks.Episodes;
-using MetaNotebooks.Evaluation;
 using MetaNotebooks.Networks;
 using MetaNotebooks.Tensors;
 using TorchSharp;
@@ -128,17 +126,11 @@ public sealed class MetaNetworks : IFewShotLearner
     {
         HeadWays.Require(batch, Options.Ways, Name, nameof(MetaNetOptions));
         _network.train();
-        double loss = 0, accuracy = 0;
-        for (var t = 0; t < batch.Tasks; t++)
+        return EpisodicStep.Run(batch, t =>
         {
-            using var scope = NewDisposeScope();
             var logits = EpisodeLogits(batch.SupportImages[t], batch.SupportLabels[t], batch.QueryImages[t]);
-            var taskLoss = F.cross_entropy(logits, batch.QueryLabels[t]);
-            (taskLoss / batch.Tasks).backward();
-            loss += taskLoss.ToDouble() / batch.Tasks;
-            accuracy += Accuracy.Of(logits, batch.QueryLabels[t]) / batch.Tasks;
-        }
-        return new StepResult(loss, accuracy);
+            return (F.cross_entropy(logits, batch.QueryLabels[t]), logits);
+        });
     }
 
     /// <inheritdoc/>

@@ -1,4 +1,4 @@
-using MetaNotebooks.Training;
+using MetaNotebooks.Tensors;
 
 namespace MetaNotebooks.Algorithms.Reinforcement;
 

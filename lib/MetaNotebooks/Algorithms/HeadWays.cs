@@ -1,6 +1,6 @@
 using MetaNotebooks.Episodes;
 
-namespace MetaNotebooks.Algorithms.Gradient;
+namespace MetaNotebooks.Algorithms;
 
 /// <summary>The gradient-based learners' classifier has a fixed number of outputs: every task batch must have that many classes.</summary>
 internal static class HeadWays

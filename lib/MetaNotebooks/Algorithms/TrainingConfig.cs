@@ -1,17 +1,18 @@
+using MetaNotebooks.Tensors;
 using static System.FormattableString;
 
-namespace MetaNotebooks.Training;
+namespace MetaNotebooks.Algorithms;
 
 /// <summary>
 /// Everything that defines a meta-training run, so that a checkpoint can rebuild it: the method, the data protocol
 /// (split, rotations), the training episodes, the optimizer and its schedule, validation, and the model's size.
-/// <see cref="For"/> gives the quick or full profile's values (<see cref="Profile.Pick{T}"/>); change any field
+/// <see cref="For"/> gives the quick or full profile's values (<see cref="Tensors.Profile.Pick{T}"/>); change any field
 /// with <c>with</c>. Training episode t of the run is episode batch t of <see cref="Seed"/>: the stream is a pure
 /// function of (seed, step), which is what makes resuming exact.
 /// </summary>
 public sealed record TrainingConfig
 {
-    /// <summary>The method's registered name ("protonet", "pretrain"; see <see cref="Algorithms.Learners"/>).</summary>
+    /// <summary>The method's registered name ("protonet", "pretrain"; see <see cref="Learners"/>).</summary>
     public required string Method { get; init; }
 
     /// <summary>"quick" or "full": the profile the defaults came from (informational).</summary>
@@ -62,6 +63,9 @@ public sealed record TrainingConfig
     /// <summary>Filters per Conv4 block (embedding size at 28x28).</summary>
     public int Hidden { get; init; } = 64;
 
+    /// <summary>MANN: units of the LSTM controller (64, the quick budget's; the paper's 200 in the full budget).</summary>
+    public int ControllerSize { get; init; } = 64;
+
     /// <summary>Gradient-based methods: inner-loop steps per task in meta-training (MAML 5-way: 1).</summary>
     public int InnerSteps { get; init; } = 1;
 
@@ -72,11 +76,10 @@ public sealed record TrainingConfig
     public double InnerLearningRate { get; init; } = 0.4;
 
     /// <summary>
-    /// The defaults of <paramref name="method"/> for the current profile (or the one given): each method's own quick and
-    /// full budgets live with it in <see cref="Algorithms.Learners"/>.
+    /// The defaults of <paramref name="method"/> for the current profile (or the one given): each method's quick and full
+    /// budgets live in its <see cref="MethodDescription"/>.
     /// </summary>
-    public static TrainingConfig For(string method, ProfileName? profile = null) =>
-        Algorithms.Learners.Defaults(method, (profile ?? Training.Profile.Current) == ProfileName.Full);
+    public static TrainingConfig For(string method, ProfileName? profile = null) => Learners.Find(method).Budget(profile ?? Tensors.Profile.Current);
 
     /// <summary>Checks every field; the message names the bad ones.</summary>
     public void Validate()
@@ -92,6 +95,7 @@ public sealed record TrainingConfig
         if (ValidateEvery < 1) bad.Add(Invariant($"validate every = {ValidateEvery} (at least 1)"));
         if (ValidationEpisodes < 1) bad.Add(Invariant($"validation episodes = {ValidationEpisodes} (at least 1)"));
         if (Hidden < 1) bad.Add(Invariant($"hidden = {Hidden} (at least 1)"));
+        if (ControllerSize < 1) bad.Add(Invariant($"controller size = {ControllerSize} (at least 1)"));
         if (InnerSteps < 0) bad.Add(Invariant($"inner steps = {InnerSteps} (at least 0)"));
         if (TestInnerSteps < 0) bad.Add(Invariant($"test inner steps = {TestInnerSteps} (at least 0)"));
         if (!double.IsFinite(InnerLearningRate)) bad.Add(Invariant($"inner learning rate = {InnerLearningRate} (a finite number)"));

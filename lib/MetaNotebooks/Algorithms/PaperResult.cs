@@ -1,6 +1,6 @@
 using static System.FormattableString;
 
-namespace MetaNotebooks.Evaluation;
+namespace MetaNotebooks.Algorithms;
 
 /// <summary>An accuracy a paper reports, to print beside ours.</summary>
 /// <param name="Method">The method's name as in our tables ("ProtoNet").</param>

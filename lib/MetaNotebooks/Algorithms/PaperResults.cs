@@ -1,4 +1,4 @@
-namespace MetaNotebooks.Evaluation;
+namespace MetaNotebooks.Algorithms;
 
 /// <summary>The papers' reported Omniglot accuracies (rotation-augmented Vinyals split), as data for results tables.</summary>
 public static class PaperResults

@@ -1,4 +1,4 @@
-namespace MetaNotebooks.Training;
+namespace MetaNotebooks.Tensors;
 
 /// <summary>The two run budgets every notebook and command supports.</summary>
 public enum ProfileName

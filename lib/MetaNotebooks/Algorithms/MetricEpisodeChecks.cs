@@ -2,7 +2,7 @@ using MetaNotebooks.Episodes;
 using MetaNotebooks.Tensors;
 using static System.FormattableString;
 
-namespace MetaNotebooks.Algorithms.Metric;
+namespace MetaNotebooks.Algorithms;
 
 /// <summary>
 /// The checks a metric learner that compares queries with support images (Siamese, Relation) makes on a task batch
