@@ -83,7 +83,7 @@ public sealed class BadInputTests(OmniglotFixture fixture, ITestOutputHelper out
         ["Gradients.Of two outputs, one grad_output"] = new(typeof(ArgumentException), ["2 outputs but 1 grad_outputs were given; give one per output."]),
         ["Gradients.Of twice on one output (the first call freed its graph)"] = new(typeof(ArgumentException), ["was already differentiated by Gradients.Of without retainGraph", "retainGraph: true"]),
         ["Gradients.Of no inputs"] = new(typeof(ArgumentException), ["Gradients.Of needs at least one input to differentiate with respect"]),
-        ["Accuracy.Of 5 predictions, 4 labels"] = new(typeof(ArgumentException), ["Accuracy.Of: logits [5, 3] give predictions of shape [5], labels have"]),
+        ["Accuracy.Of 5 predictions, 4 labels"] = new(typeof(ArgumentException), ["Accuracy: logits [5, 3] give predictions of shape [5], labels have"]),
         ["Accuracy.PerTask 2-d logits"] = new(typeof(ArgumentException), ["Accuracy.PerTask wants logits [T, M, N] and labels [T, M], got logits"]),
         ["Pca.Fit a 3-d tensor"] = new(typeof(ArgumentException), ["PCA needs points as a matrix [M, D], got shape [3, 4, 5]."]),
         ["Pca.Transform points of another dimension"] = new(typeof(ArgumentException), ["The PCA was fitted to 4-d points; got shape [3, 5]."]),

@@ -55,6 +55,40 @@ public sealed class MetaTrainerTests(OmniglotFixture fixture, ITestOutputHelper 
     }
 
     [Fact]
+    public void Reptile_is_stepped_by_the_trainer_with_the_runs_rate_and_linear_schedule()
+    {
+        using var threads = new SingleThread();
+        using var scope = torch.NewDisposeScope();
+        var config = TrainingConfig.For("reptile", ProfileName.Quick) with
+        {
+            Tasks = 2, Steps = 4, Hidden = 8, LearningRate = 0.5, InnerSteps = 2, TestInnerSteps = 1, ValidateEvery = 100, ValidationEpisodes = 5,
+        };
+        Assert.Equal(LearningRateSchedule.Linear, config.Schedule);
+        using var run = new Run(fixture, config);
+        var reptile = (MetaNotebooks.Algorithms.Gradient.Reptile)run.Learner;
+        Assert.Equal(0.5, run.Trainer.LearningRate);
+        var before = reptile.Network.ParameterList().Select(t => t.detach().clone()).ToArray();
+        reptile.Network.train();
+        using var batch = run.Experiment.TrainSampler.Batch(fixture.Omniglot, config.Seed, 0, config.Tasks);
+        var adapted = Enumerable.Range(0, config.Tasks).Select(t => reptile.Adapt(
+            torch.cat([batch.SupportImages[t], batch.QueryImages[t]]), torch.cat([batch.SupportLabels[t], batch.QueryLabels[t]]), config.InnerSteps)).ToArray();
+
+        run.Trainer.Run(untilStep: 1);
+
+        var after = reptile.Network.ParameterList();
+        for (var i = 0; i < before.Length; i++)
+        {
+            // theta + epsilon * mean(theta' - theta), epsilon = the run's learning rate at step 0.
+            var expected = before[i] + 0.5 * ((adapted[0][i] - before[i]) + (adapted[1][i] - before[i])) / 2;
+            Assert.True(after[i].detach().allclose(expected, 1e-5, 1e-6), $"parameter {i}");
+        }
+        Assert.Equal(0.375, run.Trainer.LearningRate, 12);   // 0.5 * (1 - 1/4)
+        run.Trainer.Run();
+        Assert.Equal(0.0, run.Trainer.LearningRate);
+        Assert.Contains("lr 0.5 (linear to 0 at step 4)", config.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Same_seed_gives_identical_parameters_curve_and_validation()
     {
         using var threads = new SingleThread();

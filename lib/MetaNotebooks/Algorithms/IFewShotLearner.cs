@@ -11,8 +11,10 @@ namespace MetaNotebooks.Algorithms;
 /// <list type="bullet">
 /// <item><see cref="MetaTrainStep"/> computes the meta-loss of a task batch and leaves its gradients in the
 /// parameters' <c>.grad</c> (the trainer clears them before and steps the meta-optimizer after). MAML differentiates
-/// through its inner loop (create_graph) here; Reptile writes (theta - theta') into <c>.grad</c>; a method with
-/// per-task backward passes may call backward once per task.</item>
+/// through its inner loop (create_graph) here; a method with per-task backward passes may call backward once per task
+/// (<see cref="EpisodicStep"/>). A learner never changes its parameters' values in this step: the trainer's optimizer
+/// does, with the run's learning rate and schedule. Reptile writes theta - mean(theta') into <c>.grad</c> and asks for
+/// plain SGD (<see cref="MetaOptimizer"/>), so that the trainer's rate and schedule are its outer step size epsilon.</item>
 /// <item><see cref="Predict"/> adapts to each episode's support set and returns query logits; it may use autograd
 /// internally (MAML's inner loop, a fine-tuned head) but never changes the learner.</item>
 /// <item><see cref="state_dict"/> / <see cref="load_state_dict"/> hold everything a checkpoint needs (parameters,
@@ -38,6 +40,9 @@ public interface IFewShotLearner : IDisposable
     /// parameters' <c>.grad</c>; returns the mean loss and the mean query accuracy over the batch's tasks.
     /// </summary>
     StepResult MetaTrainStep(TaskBatch batch);
+
+    /// <summary>The rule the trainer applies to the <c>.grad</c> that <see cref="MetaTrainStep"/> leaves: Adam unless the learner says otherwise.</summary>
+    MetaOptimizer MetaOptimizer => MetaOptimizer.Adam;
 
     /// <summary>Query logits [T, N*Q, N] for the batch's tasks, each adapted to its own support set only.</summary>
     Tensor Predict(TaskBatch batch);

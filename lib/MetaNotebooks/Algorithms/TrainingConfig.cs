@@ -45,8 +45,11 @@ public sealed record TrainingConfig
     /// <summary>Rotation augmentation: every character as four classes (0/90/180/270 degrees), the papers' protocol.</summary>
     public bool Rotations { get; init; } = true;
 
-    /// <summary>Adam's initial learning rate.</summary>
+    /// <summary>The meta-optimizer's initial learning rate (Adam's; for Reptile, SGD's: the outer step size epsilon).</summary>
     public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>How the learning rate changes with the step: StepLR (the default) or linear to 0 at the last step.</summary>
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Step;
 
     /// <summary>StepLR: the learning rate is multiplied by <see cref="LearningRateGamma"/> every this many steps.</summary>
     public int LearningRateStepSize { get; init; } = 2000;
@@ -102,8 +105,11 @@ public sealed record TrainingConfig
         if (bad.Count > 0) throw new ArgumentException($"Bad training settings for {Method}: {string.Join(", ", bad)}.");
     }
 
-    /// <summary>"protonet, quick: 300 steps of 20-way 5-shot 5-query x1, Adam 0.001 (x0.5 every 150), seed 0".</summary>
+    /// <summary>"protonet, quick: 300 steps of 20-way 5-shot 5-query x1, lr 0.001 (x0.5 every 150), seed 0, vinyals split with rotations".</summary>
     public override string ToString() =>
         Invariant($"{Method}, {Profile}: {Steps} steps of {Ways}-way {Shots}-shot {Queries}-query x{Tasks}, ") +
-        Invariant($"Adam {LearningRate} (x{LearningRateGamma} every {LearningRateStepSize}), seed {Seed}, {Split} split{(Rotations ? " with rotations" : "")}");
+        (Schedule == LearningRateSchedule.Linear
+            ? Invariant($"lr {LearningRate} (linear to 0 at step {Steps})")
+            : Invariant($"Adam {LearningRate} (x{LearningRateGamma} every {LearningRateStepSize})")) +
+        Invariant($", seed {Seed}, {Split} split{(Rotations ? " with rotations" : "")}");
 }

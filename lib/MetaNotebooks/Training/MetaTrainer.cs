@@ -13,8 +13,10 @@ namespace MetaNotebooks.Training;
 /// <summary>
 /// Episodic meta-training: every step draws task batch <c>step</c> of the config's seed (a pure function of
 /// (seed, step)), clears the gradients, lets the learner compute them (<see cref="IFewShotLearner.MetaTrainStep"/>),
-/// and steps TorchSharp's Adam; the learning rate follows a step schedule (PyTorch's StepLR: the base rate times
-/// gamma^floor(step / step size), a pure function of the step, so a resumed run needs no scheduler state). Every <see cref="TrainingConfig.ValidateEvery"/> steps (and at
+/// and steps the learner's meta-optimizer (TorchSharp's Adam, or plain SGD for a learner whose gradient is a step
+/// direction: <see cref="IFewShotLearner.MetaOptimizer"/>); the learning rate follows the config's schedule (PyTorch's
+/// StepLR, the base rate times gamma^floor(step / step size), or linear to 0 at the last step), a pure function of the
+/// step, so a resumed run needs no scheduler state. Every <see cref="TrainingConfig.ValidateEvery"/> steps (and at
 /// the last) it scores the fixed validation episodes and keeps the best learner state. It records the learning curve,
 /// reports progress, and saves checkpoints that resume exactly: model, optimizer, schedule step, step, curve and best
 /// state (libtorch's generator is reseeded from (seed, step) at every step, so no RNG state needs saving).
@@ -25,8 +27,8 @@ public sealed class MetaTrainer : IDisposable
     private readonly IFewShotLearner _learner;
     private readonly IEpisodeSource _source;
     private readonly Experiment _experiment;
-    private readonly TorchSharp.Modules.Adam _optimizer;
-    private readonly List<(TorchSharp.Modules.Adam.ParamGroup Group, double BaseRate)> _groups = [];
+    private readonly TorchSharp.Modules.OptimizerHelper _optimizer;
+    private readonly List<(torch.optim.ILearningRateController Group, double BaseRate)> _groups = [];
     private readonly List<CurvePoint> _curve = [];
     private Dictionary<string, Tensor>? _best;
 
@@ -38,11 +40,16 @@ public sealed class MetaTrainer : IDisposable
         _learner = learner;
         _source = source;
         _experiment = experiment;
-        var groups = learner.ParameterGroups
-            .Select(g => new TorchSharp.Modules.Adam.ParamGroup(g.Parameters, new TorchSharp.Modules.Adam.Options { LearningRate = g.LearningRate ?? Config.LearningRate }))
-            .ToList();
-        _optimizer = torch.optim.Adam(groups, Config.LearningRate);
-        foreach (var g in _optimizer.ParamGroups.Cast<TorchSharp.Modules.Adam.ParamGroup>()) _groups.Add((g, g.LearningRate));
+        _optimizer = learner.MetaOptimizer switch
+        {
+            MetaOptimizer.Sgd => torch.optim.SGD(learner.ParameterGroups
+                .Select(g => new TorchSharp.Modules.SGD.ParamGroup(g.Parameters, new TorchSharp.Modules.SGD.Options { LearningRate = g.LearningRate ?? Config.LearningRate }))
+                .ToList(), Config.LearningRate),
+            _ => torch.optim.Adam(learner.ParameterGroups
+                .Select(g => new TorchSharp.Modules.Adam.ParamGroup(g.Parameters, new TorchSharp.Modules.Adam.Options { LearningRate = g.LearningRate ?? Config.LearningRate }))
+                .ToList(), Config.LearningRate),
+        };
+        foreach (var g in _optimizer.ParamGroups) _groups.Add((g, g.LearningRate));
         ApplySchedule();
     }
 
@@ -171,10 +178,13 @@ public sealed class MetaTrainer : IDisposable
             _curve.Add(new CurvePoint((int)steps[i], loss[i], accuracy[i], lr[i], double.IsNaN(validation[i]) ? null : validation[i]));
     }
 
-    // StepLR as a function of the step: each group's base rate times gamma^floor(step / step size).
+    // The schedule as a function of the step: each group's base rate times gamma^floor(step / step size) (StepLR), or
+    // times max(0, 1 - step / steps) (linear to 0 at the last step).
     private void ApplySchedule()
     {
-        var factor = Math.Pow(Config.LearningRateGamma, Step / Config.LearningRateStepSize);
+        var factor = Config.Schedule == LearningRateSchedule.Linear
+            ? Math.Max(0.0, 1.0 - (double)Step / Math.Max(1, Config.Steps))
+            : Math.Pow(Config.LearningRateGamma, Step / Config.LearningRateStepSize);
         foreach (var (group, baseRate) in _groups) group.LearningRate = baseRate * factor;
     }
 

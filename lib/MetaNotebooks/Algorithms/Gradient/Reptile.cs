@@ -11,15 +11,16 @@ namespace MetaNotebooks.Algorithms.Gradient;
 /// <summary>
 /// Reptile (Nichol, Achiam &amp; Schulman 2018): for each task, train a copy of the weights for k steps of Adam on the
 /// task's images, with no differentiation through them, then move the initialisation toward the adapted weights:
-/// theta += epsilon * mean over tasks of (theta'_i - theta), epsilon annealed linearly to 0. Reptile makes this outer
-/// update itself in <see cref="MetaTrainStep"/> and leaves no gradient for the trainer's optimizer. With k = 1 the
+/// theta += epsilon * mean over tasks of (theta'_i - theta), epsilon annealed linearly to 0. <see cref="MetaTrainStep"/>
+/// writes theta - mean(theta'_i) into <c>.grad</c> and asks the trainer for plain SGD (<see cref="MetaOptimizer"/>), so
+/// that SGD's step theta -= lr * grad is that update with lr = epsilon: the run's learning rate (1 in the paper) and its
+/// linear schedule are Reptile's outer step size and its annealing. With k = 1 the
 /// direction theta - theta' is alpha times the task's gradient; with k &gt; 1 it is not (the higher-order terms are what
 /// make it learn to learn). Batch norm uses the batch's statistics, as for MAML.
 /// </summary>
 public sealed class Reptile : IFewShotLearner
 {
     private readonly Conv4 _network;
-    private readonly Tensor _step;
 
     /// <summary>A new Reptile learner (seed libtorch first for reproducible weights).</summary>
     public Reptile(ReptileOptions? options = null)
@@ -28,10 +29,9 @@ public sealed class Reptile : IFewShotLearner
         if (Options.Ways < 2) throw new ArgumentOutOfRangeException(nameof(options), Options.Ways, "Reptile's head needs at least 2 classes (Ways).");
         if (Options.InnerSteps < 1 || Options.TestInnerSteps < 0)
             throw new ArgumentOutOfRangeException(nameof(options), Options, "Reptile needs at least 1 inner step in training and 0 or more at test.");
-        if (!(Options.InnerLearningRate > 0) || !double.IsFinite(Options.InnerLearningRate) || !double.IsFinite(Options.OuterStepSize) || Options.AnnealSteps < 1)
-            throw new ArgumentOutOfRangeException(nameof(options), Options, "Reptile's learning rates must be finite (the inner one positive) and AnnealSteps at least 1.");
+        if (!(Options.InnerLearningRate > 0) || !double.IsFinite(Options.InnerLearningRate))
+            throw new ArgumentOutOfRangeException(nameof(options), Options, "Reptile's inner learning rate must be positive and finite.");
         _network = new Conv4(hidden: Options.Hidden, classes: Options.Ways, trackRunningStats: false);
-        _step = torch.zeros(1, int64);
         ParameterGroups = [new ParameterGroup([.. _network.parameters()])];
     }
 
@@ -41,11 +41,8 @@ public sealed class Reptile : IFewShotLearner
     /// <summary>theta: the Conv4 classifier whose initialisation is meta-learned.</summary>
     public Conv4 Network => _network;
 
-    /// <summary>Meta-steps taken so far (it sets epsilon; saved in the state for exact resume).</summary>
-    public long Steps => _step.ToInt64();
-
-    /// <summary>epsilon for the next meta-step: OuterStepSize * (1 - step / AnnealSteps), never below 0.</summary>
-    public double Epsilon => Options.OuterStepSize * Math.Max(0.0, 1.0 - (double)Steps / Options.AnnealSteps);
+    /// <summary>Plain SGD: the trainer's step theta -= lr * (theta - mean theta') is Reptile's update with epsilon = lr.</summary>
+    public MetaOptimizer MetaOptimizer => MetaOptimizer.Sgd;
 
     /// <inheritdoc/>
     public string Name => "Reptile";
@@ -56,7 +53,7 @@ public sealed class Reptile : IFewShotLearner
         ["network"] = $"Conv4 ({Options.Hidden} filters, {Options.Ways}-way head, batch statistics)",
         ["inner loop"] = string.Create(CultureInfo.InvariantCulture,
             $"{Options.InnerSteps} Adam steps in training, {Options.TestInnerSteps} at test, lr {Options.InnerLearningRate}"),
-        ["outer step"] = string.Create(CultureInfo.InvariantCulture, $"epsilon {Options.OuterStepSize} -> 0 over {Options.AnnealSteps} steps"),
+        ["outer step"] = "SGD on theta - mean(theta'): epsilon is the run's learning rate and schedule",
     };
 
     /// <inheritdoc/>
@@ -93,7 +90,7 @@ public sealed class Reptile : IFewShotLearner
         _network.train();
         using var scope = NewDisposeScope();
         var theta = _network.ParameterList();
-        var direction = theta.Select(t => torch.zeros_like(t)).ToArray();
+        var metaGradient = theta.Select(t => torch.zeros_like(t)).ToArray();
         double loss = 0, accuracy = 0;
         for (var t = 0; t < batch.Tasks; t++)
         {
@@ -107,16 +104,9 @@ public sealed class Reptile : IFewShotLearner
                 accuracy += EpisodicStep.QueryAccuracy(logits, batch.QueryLabels[t]) / batch.Tasks;
             }
             var adapted = Adapt(images, labels, Options.InnerSteps);
-            for (var i = 0; i < theta.Count; i++) direction[i].add_(adapted[i] - theta[i], alpha: 1.0 / batch.Tasks);
+            for (var i = 0; i < theta.Count; i++) metaGradient[i].add_(theta[i].detach() - adapted[i], alpha: 1.0 / batch.Tasks);
         }
-        var epsilon = Epsilon;
-        using (no_grad())
-            for (var i = 0; i < theta.Count; i++)
-            {
-                theta[i].add_(direction[i], alpha: epsilon);
-                ((TorchSharp.Modules.Parameter)theta[i]).grad = null;
-            }
-        _step.add_(1);
+        for (var i = 0; i < theta.Count; i++) ((TorchSharp.Modules.Parameter)theta[i]).grad = metaGradient[i];
         return new StepResult(loss, accuracy);
     }
 
@@ -141,29 +131,14 @@ public sealed class Reptile : IFewShotLearner
     private void CheckWays(TaskBatch batch) => HeadWays.Require(batch, Options.Ways, Name, nameof(ReptileOptions));
 
     /// <inheritdoc/>
-    public Dictionary<string, Tensor> state_dict()
-    {
-        var state = StateDict.Of(_network);
-        state["reptile.step"] = _step.alias().DetachFromDisposeScope();
-        return state;
-    }
+    public Dictionary<string, Tensor> state_dict() => StateDict.Of(_network);
 
     /// <inheritdoc/>
-    public void load_state_dict(IReadOnlyDictionary<string, Tensor> state)
-    {
-        if (!state.TryGetValue("reptile.step", out var step))
-            throw new ArgumentException("This state has no \"reptile.step\" entry: it was not saved by Reptile.", nameof(state));
-        StateDict.Load(_network, state.Where(kv => kv.Key != "reptile.step").ToDictionary(kv => kv.Key, kv => kv.Value),
-            $"Reptile's network (Conv4, {Options.Hidden} filters, {Options.Ways}-way head)");
-        _step.copy_(step);
-    }
+    public void load_state_dict(IReadOnlyDictionary<string, Tensor> state) =>
+        StateDict.Load(_network, state, $"Reptile's network (Conv4, {Options.Hidden} filters, {Options.Ways}-way head)");
 
     /// <summary>Frees the network.</summary>
-    public void Dispose()
-    {
-        _network.Dispose();
-        _step.Dispose();
-    }
+    public void Dispose() => _network.Dispose();
 
     /// <summary>"Reptile (network: ..., inner loop: ..., outer step: ...)".</summary>
     public override string ToString() => this.Describe();
