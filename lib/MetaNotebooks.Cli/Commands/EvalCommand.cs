@@ -56,7 +56,7 @@ public static class EvalCommand
         AnsiConsole.Write(table);
     }
 
-    private static int Run(string path, int[]? ways, int[]? shots, int episodes, bool last, string? data, int threads)
+    private static int Run(string path, int[]? ways, int[]? shots, int episodes, bool last, string? data, int? threads)
     {
         try
         {

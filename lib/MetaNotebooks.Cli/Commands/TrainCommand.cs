@@ -92,7 +92,7 @@ public static class TrainCommand
     }
 
     private static int Run(string method, string? profile, int? steps, int? ways, int? shots, int? queries, int? tasks, long? seed, double? lr, int? lrStep,
-        (int? Steps, int? TestSteps, double? Rate) inner, int? hidden, string? output, string? resume, int testEpisodes, string? data, int threads, CancellationToken cancellationToken)
+        (int? Steps, int? TestSteps, double? Rate) inner, int? hidden, string? output, string? resume, int testEpisodes, string? data, int? threads, CancellationToken cancellationToken)
     {
         Checkpoint? checkpoint = null;
         try
