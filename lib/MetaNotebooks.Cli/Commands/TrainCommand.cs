@@ -21,7 +21,7 @@ public static class TrainCommand
     public static Command Create()
     {
         var method = new Argument<string>("method") { Description = $"The method to train: {string.Join(", ", Learners.Known)}; or maml-rl (meta-reinforcement learning, with --env)." };
-        var profile = new Option<string?>("--profile", "-p") { Description = "quick (minutes on a CPU) or full (the paper's budget); default: $METANB_PROFILE, else quick." };
+        var profile = new Option<string?>("--profile", "-p") { Description = $"quick (minutes on a CPU) or full (the paper's budget); default: ${MetaNotebooks.Training.Profile.EnvironmentVariable}, else quick." };
         profile.AcceptOnlyFromAmong("quick", "full");
         var steps = new Option<int?>("--steps") { Description = "Meta-training steps (with --resume: train on to this step)." };
         var ways = new Option<int?>("--ways") { Description = "N: classes per training episode." };
