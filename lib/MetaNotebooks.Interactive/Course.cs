@@ -12,9 +12,6 @@ namespace MetaNotebooks.Interactive;
 /// </summary>
 public static class Course
 {
-    /// <summary>The environment variable that picks the profile (the one <c>MetaNotebooks.Tensors.Profile</c> reads).</summary>
-    public const string ProfileVariable = "METANB_PROFILE";
-
     /// <summary>
     /// The setup line: registers the course's formatters with the kernel, and prints the profile in force (quick unless
     /// <c>METANB_PROFILE=full</c> or <c>metanb run --profile full</c>), the device tensors use (<see cref="Devices.Default"/>:

@@ -20,6 +20,7 @@ public sealed class MetanbTrainEvalTests : IDisposable
     private readonly StringWriter _console = new();
     private readonly IAnsiConsole _previous = AnsiConsole.Console;
     private readonly string? _previousCache = Environment.GetEnvironmentVariable("METANB_CACHE");
+    private readonly string? _previousThreads = Environment.GetEnvironmentVariable("METANB_NUM_THREADS");
 
     public MetanbTrainEvalTests()
     {
@@ -35,6 +36,7 @@ public sealed class MetanbTrainEvalTests : IDisposable
     {
         AnsiConsole.Console = _previous;
         Environment.SetEnvironmentVariable("METANB_CACHE", _previousCache);
+        Environment.SetEnvironmentVariable("METANB_NUM_THREADS", _previousThreads);
         Directory.Delete(_folder, recursive: true);
     }
 
@@ -65,6 +67,11 @@ public sealed class MetanbTrainEvalTests : IDisposable
         Assert.NotEqual(0, await Metanb("train", "protonet", "--steps", "many"));
         Assert.Equal(2, await Metanb("eval", Path.Combine(_folder, "none.ckpt"), "--episodes", "0"));
         Assert.Contains("--episodes must be at least 1", Output);
+        Assert.Equal(2, await Metanb("eval", "pixelnn", "--threads", "0"));
+        Assert.Contains("--threads must be a positive integer, not 0", Output);
+        Assert.Equal(2, await Metanb("train", "maml-rl", "--env", "navigation", "--threads", "-1"));
+        Assert.Contains("--threads must be a positive integer, not -1", Output);
+        Assert.NotEqual(0, await Metanb("eval", "pixelnn", "--threads", "two"));
     }
 
     [Fact]
@@ -106,9 +113,11 @@ public sealed class MetanbTrainEvalTests : IDisposable
         Assert.Contains("98.8% (Snell et al. 2017)", Output);
         Assert.DoesNotContain("20-way", Output.Split("Setting")[^1]);
 
-        // The untrained baseline, by name, on the same protocol.
+        // The untrained baseline, by name, on the same protocol; --threads wins over METANB_NUM_THREADS.
+        Environment.SetEnvironmentVariable("METANB_NUM_THREADS", "3");
         Assert.Equal(0, await Metanb("eval", "pixelnn", "--ways", "5", "--shots", "1", "--episodes", "10", "--data", data, "--threads", "1"));
         Assert.Contains("Pixel NN (no training)", Output);
+        Assert.Equal(1, TorchSharp.torch.get_num_threads());
     }
 
     [Fact]

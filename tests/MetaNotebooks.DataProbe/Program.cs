@@ -25,7 +25,7 @@ if (args[0] == "fingerprints")
 }
 if (args[0] == "train-hash")
 {
-    MetaNotebooks.Tensors.Devices.ApplyThreads();
+    MetaNotebooks.Tensors.Devices.UseThreads();
     using var data = Omniglot.Load(options);
     Console.WriteLine($"{SeededTraining.Hash(data, long.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture))} threads {torch.get_num_threads()}");
     return 0;

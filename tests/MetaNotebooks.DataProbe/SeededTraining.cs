@@ -1,7 +1,7 @@
-using MetaNotebooks.Tensors;
 using System.Security.Cryptography;
 using MetaNotebooks.Algorithms;
 using MetaNotebooks.Data;
+using MetaNotebooks.Tensors;
 using MetaNotebooks.Training;
 using static TorchSharp.torch;
 

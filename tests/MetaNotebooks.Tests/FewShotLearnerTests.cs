@@ -1,9 +1,9 @@
-using MetaNotebooks.Tensors;
 using MetaNotebooks.Algorithms;
 using MetaNotebooks.Algorithms.Baselines;
 using MetaNotebooks.Algorithms.Gradient;
 using MetaNotebooks.Episodes;
 using MetaNotebooks.Evaluation;
+using MetaNotebooks.Tensors;
 using MetaNotebooks.Training;
 
 namespace MetaNotebooks.Tests;

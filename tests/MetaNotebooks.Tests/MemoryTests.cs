@@ -1,6 +1,6 @@
-using MetaNotebooks.Tensors;
 using System.Diagnostics;
 using MetaNotebooks.Algorithms;
+using MetaNotebooks.Tensors;
 using MetaNotebooks.Training;
 using Xunit.Abstractions;
 

@@ -1,8 +1,8 @@
-using MetaNotebooks.Tensors;
 using System.Diagnostics;
 using MetaNotebooks.Algorithms;
 using MetaNotebooks.Algorithms.Baselines;
 using MetaNotebooks.Evaluation;
+using MetaNotebooks.Tensors;
 using MetaNotebooks.Training;
 using Xunit.Abstractions;
 

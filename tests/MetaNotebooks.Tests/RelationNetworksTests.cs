@@ -1,8 +1,8 @@
-using MetaNotebooks.Tensors;
 using MetaNotebooks.Algorithms;
 using MetaNotebooks.Algorithms.Metric;
 using MetaNotebooks.Episodes;
 using MetaNotebooks.Evaluation;
+using MetaNotebooks.Tensors;
 using MetaNotebooks.Training;
 
 namespace MetaNotebooks.Tests;

@@ -1,9 +1,9 @@
-using MetaNotebooks.Tensors;
-using MetaNotebooks.Data;
 using MetaNotebooks.Algorithms;
 using MetaNotebooks.Algorithms.Metric;
+using MetaNotebooks.Data;
 using MetaNotebooks.Episodes;
 using MetaNotebooks.Evaluation;
+using MetaNotebooks.Tensors;
 using MetaNotebooks.Training;
 using F = TorchSharp.torch.nn.functional;
 

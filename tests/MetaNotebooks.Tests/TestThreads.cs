@@ -10,5 +10,5 @@ namespace MetaNotebooks.Tests;
 internal static class TestThreads
 {
     [ModuleInitializer]
-    internal static void Apply() => Devices.ApplyThreads();
+    internal static void Apply() => Devices.UseThreads();
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using MetaNotebooks.Cli.Bench;
+using MetaNotebooks.Tensors;
 using TorchSharp;
 
 namespace MetaNotebooks.Cli.Commands;
@@ -14,21 +15,29 @@ public static class BenchCommand
 {
     public static Command Create()
     {
-        var threads = new Option<int>("--threads") { Description = "libtorch CPU threads (default: the core count, as the reference's argument).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var threads = CommandData.ThreadsOption();
         var only = new Option<string[]>("--only") { Description = "Run only these workloads (names as printed).", AllowMultipleArgumentsPerToken = true };
         var command = new Command("bench", "Time the reference workloads (name median_ms) and the per-op overhead.") { threads, only };
         command.SetAction(parse =>
         {
-            Run(parse.GetValue(threads), parse.GetValue(only) ?? Array.Empty<string>(), Console.Out);
-            return 0;
+            try
+            {
+                Run(parse.GetValue(threads), parse.GetValue(only) ?? Array.Empty<string>(), Console.Out);
+                return 0;
+            }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return 2;
+            }
         });
         return command;
     }
 
-    /// <summary>Runs the benchmarks, writing one line per result.</summary>
-    public static void Run(int threads, IReadOnlyCollection<string> only, TextWriter output)
+    /// <summary>Runs the benchmarks on <paramref name="threads"/> libtorch threads (null: <see cref="Devices.UseThreads"/>'s default), writing one line per result.</summary>
+    public static void Run(int? threads, IReadOnlyCollection<string> only, TextWriter output)
     {
-        torch.set_num_threads(threads);
+        Devices.UseThreads(threads);
         torch.manual_seed(0);
         using var w = new BenchWorkloads();
         bool Selected(string name) => only.Count == 0 || only.Contains(name);

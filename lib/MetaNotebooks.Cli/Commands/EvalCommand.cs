@@ -1,15 +1,15 @@
-using MetaNotebooks.Tensors;
-using MetaNotebooks.Data;
 using System.CommandLine;
 using System.Globalization;
 using MetaNotebooks.Algorithms;
 using MetaNotebooks.Algorithms.Baselines;
 using MetaNotebooks.Algorithms.Model;
+using MetaNotebooks.Data;
 using MetaNotebooks.Episodes;
 using MetaNotebooks.Evaluation;
+using MetaNotebooks.Tensors;
 using MetaNotebooks.Training;
-using TorchSharp;
 using Spectre.Console;
+using TorchSharp;
 
 namespace MetaNotebooks.Cli.Commands;
 
@@ -57,7 +57,7 @@ public static class EvalCommand
         AnsiConsole.Write(table);
     }
 
-    private static int Run(string path, int[]? ways, int[]? shots, int episodes, bool last, string? data, int threads)
+    private static int Run(string path, int[]? ways, int[]? shots, int episodes, bool last, string? data, int? threads)
     {
         try
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MetaNotebooks.Algorithms.Reinforcement;
+using MetaNotebooks.Tensors;
 using MetaNotebooks.Training;
 using Spectre.Console;
 using TorchSharp;
@@ -23,15 +24,14 @@ public static class MetaRlTraining
 
     /// <summary>The settings a run takes from the command line (null: the profile's or the checkpoint's).</summary>
     public sealed record Settings(string? Environment, string? Profile, int? Steps, int? Tasks, int? Trajectories, int? Horizon, int? InnerSteps, double? InnerLearningRate,
-        int? Hidden, long? Seed, string? Output, string? Resume, int Threads);
+        int? Hidden, long? Seed, string? Output, string? Resume, int? Threads);
 
     /// <summary>Runs the command; returns the exit code (0 done, 130 stopped early, 2 bad input).</summary>
     public static int Run(Settings s, CancellationToken cancellationToken)
     {
         try
         {
-            if (s.Threads < 1) throw new ArgumentException($"--threads must be at least 1, not {s.Threads}.");
-            torch.set_num_threads(s.Threads);
+            Devices.UseThreads(s.Threads);
             MamlRl run;
             if (s.Resume is not null)
             {

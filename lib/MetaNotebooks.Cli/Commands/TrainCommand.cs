@@ -3,8 +3,8 @@ using System.Globalization;
 using MetaNotebooks.Algorithms;
 using MetaNotebooks.Evaluation;
 using MetaNotebooks.Training;
-using TorchSharp;
 using Spectre.Console;
+using TorchSharp;
 
 namespace MetaNotebooks.Cli.Commands;
 
@@ -21,7 +21,7 @@ public static class TrainCommand
     public static Command Create()
     {
         var method = new Argument<string>("method") { Description = $"The method to train: {string.Join(", ", Learners.Known)}; or maml-rl (meta-reinforcement learning, with --env)." };
-        var profile = new Option<string?>("--profile", "-p") { Description = "quick (minutes on a CPU) or full (the paper's budget); default: $METANB_PROFILE, else quick." };
+        var profile = new Option<string?>("--profile", "-p") { Description = $"quick (minutes on a CPU) or full (the paper's budget); default: ${MetaNotebooks.Tensors.Profile.EnvironmentVariable}, else quick." };
         profile.AcceptOnlyFromAmong("quick", "full");
         var steps = new Option<int?>("--steps") { Description = "Meta-training steps (with --resume: train on to this step)." };
         var ways = new Option<int?>("--ways") { Description = "N: classes per training episode." };
@@ -92,7 +92,7 @@ public static class TrainCommand
     }
 
     private static int Run(string method, string? profile, int? steps, int? ways, int? shots, int? queries, int? tasks, long? seed, double? lr, int? lrStep,
-        (int? Steps, int? TestSteps, double? Rate) inner, int? hidden, string? output, string? resume, int testEpisodes, string? data, int threads, CancellationToken cancellationToken)
+        (int? Steps, int? TestSteps, double? Rate) inner, int? hidden, string? output, string? resume, int testEpisodes, string? data, int? threads, CancellationToken cancellationToken)
     {
         Checkpoint? checkpoint = null;
         try

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using MetaNotebooks.Runner.Kernel;
 using MetaNotebooks.Runner.Notebooks;
+using MetaNotebooks.Tensors;
+using MetaNotebooks.Training;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Events;
 
@@ -59,7 +61,7 @@ public static class KernelHost
             {
                 var timeout = new CellError("TimeoutError",
                     $"The cell did not finish within its time limit of {cellTimeout.TotalSeconds:0.#} s and was stopped. " +
-                    "Make the cell faster (use the quick profile: METANB_PROFILE=quick), or raise the limit (metanb run --cell-timeout).",
+                    $"Make the cell faster (use the quick profile: {Profile.EnvironmentVariable}=quick), or raise the limit (metanb run --cell-timeout).",
                     null, "");
                 outputs.AddError(timeout);
                 Record(cell, index, outputs.Outputs);

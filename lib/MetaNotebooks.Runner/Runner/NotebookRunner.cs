@@ -2,7 +2,8 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using MetaNotebooks.Runner.Kernel;
 using MetaNotebooks.Runner.Notebooks;
-using MetaNotebooks.Interactive;
+using MetaNotebooks.Tensors;
+using MetaNotebooks.Training;
 
 namespace MetaNotebooks.Runner;
 
@@ -127,7 +128,7 @@ public static class NotebookRunner
         info.Environment["DOTNET_NOLOGO"] = "1";
         if (options.Profile is not null)
         {
-            info.Environment[Course.ProfileVariable] = options.Profile;
+            info.Environment[Profile.EnvironmentVariable] = options.Profile;
         }
         foreach (var (key, value) in options.Environment)
         {

@@ -1,3 +1,6 @@
+using MetaNotebooks.Tensors;
+using MetaNotebooks.Training;
+
 namespace MetaNotebooks.Runner;
 
 /// <summary>
@@ -17,7 +20,6 @@ public static class SlowCell
     public static bool IsMarked(string source) =>
         source.Replace("\r\n", "\n").Split('\n')[0].Trim() == Marker;
 
-    /// <summary>Whether marked cells run: only when <c>METANB_PROFILE</c> is <c>full</c>.</summary>
-    public static bool RunsInCurrentProfile =>
-        string.Equals(Environment.GetEnvironmentVariable(MetaNotebooks.Interactive.Course.ProfileVariable)?.Trim(), "full", StringComparison.OrdinalIgnoreCase);
+    /// <summary>Whether marked cells run: only in the full profile (<see cref="Profile.Current"/>; the runner passes it to the kernel process as <c>METANB_PROFILE</c>).</summary>
+    public static bool RunsInCurrentProfile => Profile.Current == ProfileName.Full;
 }

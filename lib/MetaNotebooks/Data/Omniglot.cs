@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.IO.Compression;
-using System.Security.Cryptography;
-using System.Text;
-using MetaNotebooks.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 using static System.FormattableString;
@@ -182,9 +179,8 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
         var log = o.Log ?? Console.WriteLine;
         var manifest = o.Manifest ?? OmniglotManifest.Canonical;
         var folder = DataFolder.Omniglot(o.DataFolder);
-        var cachePath = Path.Combine(DataFolder.Cache(folder, o.CacheFolder), CacheFileName(o.ImageSize));
-        // Background first, then evaluation: the order of the trees is part of the cache's key.
-        var zips = new[] { OmniglotSet.Background, OmniglotSet.Evaluation }.Select(s => (Set: s, Path: Path.Combine(folder, OmniglotFiles.ZipName(s)))).ToArray();
+        var cachePath = OmniglotCache.PathFor(folder, o);
+        var zips = OmniglotZips.In(folder);
 
         var missing = zips.Where(z => !File.Exists(z.Path)).ToList();
         if (missing.Count > 0)
@@ -192,14 +188,14 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
             if (File.Exists(cachePath))
             {
                 var watch = Stopwatch.StartNew();
-                var cached = TryReadCache(cachePath, expectedSource: null, o.ImageSize, manifest, log);
+                var cached = OmniglotCache.TryRead(cachePath, expectedSource: null, o.ImageSize, manifest, log);
                 if (cached is not null)
                 {
                     log(Invariant($"Omniglot: {string.Join(" and ", missing.Select(z => OmniglotFiles.ZipName(z.Set)))} not in {folder}; using the cache {cachePath}."));
                     return new Omniglot(cached.Value.Classes, cached.Value.Pixels, manifest.DrawingsPerCharacter, o.ImageSize, cachePath, false, watch.Elapsed);
                 }
             }
-            foreach (var (set, path) in missing) Fetch(set, path, folder, o, log);
+            foreach (var (set, path) in missing) OmniglotZips.Fetch(set, path, folder, o, log);
         }
 
         var stopwatch = Stopwatch.StartNew();
@@ -209,253 +205,26 @@ public sealed class Omniglot : IEpisodeSource, IDisposable
             var trees = new List<OmniglotTree>();
             foreach (var (set, path) in zips)
             {
-                var zip = OpenZip(path, o.Download ? OmniglotFiles.Url(set, o.DownloadBaseUrl) : null);
+                var zip = OmniglotZips.Open(path, o.Download ? OmniglotFiles.Url(set, o.DownloadBaseUrl) : null);
                 archives.Add(zip);
                 trees.Add(OmniglotTree.Read(zip, set, path));
             }
-            var problems = trees.SelectMany(t => t.Verify(manifest).Select(p => Invariant($"{Path.GetFileName(t.ZipPath)}: {p}"))).ToList();
-            if (problems.Count > 0)
-            {
-                const int shown = 20;
-                throw new InvalidDataException(
-                    Invariant($"The Omniglot zips in {folder} do not hold the expected tree ({manifest}); {problems.Count} problem{(problems.Count == 1 ? "" : "s")}:\n  ") +
-                    string.Join("\n  ", problems.Take(shown)) + (problems.Count > shown ? Invariant($"\n  ... and {problems.Count - shown} more") : "") +
-                    Invariant($"\nReplace the zips with complete copies (from {OmniglotFiles.BaseUrl}); re-zipped copies are fine as long as the tree is complete."));
-            }
-            var source = SourceFingerprint(trees, o.ImageSize, manifest.DrawingsPerCharacter);
+            OmniglotZips.Verify(trees, manifest, folder);
+            var source = OmniglotCache.SourceFingerprint(trees, o.ImageSize, manifest.DrawingsPerCharacter);
             if (File.Exists(cachePath))
             {
-                var cached = TryReadCache(cachePath, source, o.ImageSize, manifest, log);
+                var cached = OmniglotCache.TryRead(cachePath, source, o.ImageSize, manifest, log);
                 if (cached is not null)
                     return new Omniglot(cached.Value.Classes, cached.Value.Pixels, manifest.DrawingsPerCharacter, o.ImageSize, cachePath, false, stopwatch.Elapsed);
             }
             log(Invariant($"Omniglot: building the {o.ImageSize}x{o.ImageSize} cache from {folder} (once) ..."));
-            var (classes, pixels) = Build(trees, o.ImageSize, manifest.DrawingsPerCharacter);
-            try
-            {
-                WriteCache(cachePath, classes, pixels, o.ImageSize, manifest.DrawingsPerCharacter, source);
-                log(Invariant($"Omniglot: wrote {cachePath} ({new FileInfo(cachePath).Length / 1e6:0.0} MB) in {stopwatch.Elapsed.TotalSeconds:0.0} s."));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // The images are fine; only the next load will be slow. Say how to fix it and go on.
-                log(Invariant($"Omniglot: could not write the cache {cachePath} ({e.Message}). The data is loaded, but the next load will ") +
-                    "decode the zips again: set OmniglotOptions.CacheFolder to a writable folder.");
-            }
+            var (classes, pixels) = OmniglotDecoder.Decode(trees, o.ImageSize, manifest.DrawingsPerCharacter);
+            OmniglotCache.WriteOrWarn(cachePath, classes, pixels, o.ImageSize, manifest.DrawingsPerCharacter, source, stopwatch, log);
             return new Omniglot(classes, pixels, manifest.DrawingsPerCharacter, o.ImageSize, cachePath, true, stopwatch.Elapsed);
         }
         finally
         {
             foreach (var zip in archives) zip.Dispose();
         }
-    }
-
-    private static void Fetch(OmniglotSet set, string path, string folder, OmniglotOptions o, Action<string> log)
-    {
-        var url = OmniglotFiles.Url(set, o.DownloadBaseUrl);
-        var where = Invariant($"Download {url} (in a browser, or with curl -LO) and put it in {folder}, or set {DataFolder.EnvironmentVariable} ") +
-                    "to a folder that holds images_background.zip and images_evaluation.zip.";
-        if (!o.Download)
-            throw new FileNotFoundException(Invariant($"Omniglot's {OmniglotFiles.ZipName(set)} is not in {folder} and downloading is off. {where}"), path);
-        log(Invariant($"Omniglot: downloading {url} to {folder} ..."));
-        var lastPercent = -10L;
-        var progress = new SyncProgress(p =>
-        {
-            var percent = p.Total is > 0 and var t ? 100 * p.Bytes / t : p.Bytes / (1 << 20) * 10;
-            if (percent < lastPercent + 10 && !(p.Total is { } total && p.Bytes == total)) return;
-            lastPercent = percent;
-            log("  " + p);
-        });
-        try
-        {
-            (o.Downloader ?? new Downloader()).DownloadAsync(url, path, CheckZip, progress).GetAwaiter().GetResult();
-        }
-        catch (IOException e)
-        {
-            throw new FileNotFoundException(
-                Invariant($"Omniglot's {OmniglotFiles.ZipName(set)} is not in {folder} and could not be downloaded (offline?): {e.Message}\n{where}"), path, e);
-        }
-    }
-
-    private static void CheckZip(string path)
-    {
-        using var zip = ZipFile.OpenRead(path);
-        if (zip.Entries.Count == 0) throw new InvalidDataException("the downloaded zip is empty");
-    }
-
-    private static ZipArchive OpenZip(string path, Uri? url)
-    {
-        try
-        {
-            return ZipFile.OpenRead(path);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new InvalidDataException(
-                Invariant($"{path} is not a readable zip ({new FileInfo(path).Length} bytes; {e.Message}): it is probably truncated or corrupted, ") +
-                Invariant($"e.g. by an interrupted download. Delete it and {(url is null ? "put a complete copy there" : $"run again to download it, or fetch {url} yourself")}."), e);
-        }
-    }
-
-    private static byte[] SourceFingerprint(IEnumerable<OmniglotTree> trees, int size, int drawings)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes(Invariant($"omniglot v{CacheFormatVersion} {size}px {drawings} drawings\n")));
-        foreach (var t in trees) hash.AppendData(t.Fingerprint());
-        return hash.GetHashAndReset();
-    }
-
-    private static (IReadOnlyList<OmniglotClass> Classes, byte[] Pixels) Build(IReadOnlyList<OmniglotTree> trees, int size, int drawings)
-    {
-        var characters = trees
-            .SelectMany(t => t.Characters.Select(id => (Tree: t, Id: id)))
-            .OrderBy(c => c.Id, StringComparer.Ordinal)
-            .ToList();
-        var classes = characters.Select((c, i) =>
-        {
-            var slash = c.Id.IndexOf('/');
-            return new OmniglotClass(i, c.Tree.Set, c.Id[..slash], c.Id[(slash + 1)..]);
-        }).ToArray();
-        var pixels = (long)size * size;
-        var output = new byte[classes.Length * drawings * pixels];
-        const int chunk = 64; // characters decoded and resized together
-        for (var start = 0; start < classes.Length; start += chunk)
-        {
-            var count = Math.Min(chunk, classes.Length - start);
-            var files = new (string Name, byte[] Bytes)[count * drawings];
-            for (var c = 0; c < count; c++)
-            {
-                var cls = classes[start + c];
-                var entries = characters[start + c].Tree.Drawings(cls.Alphabet, cls.Character);
-                for (var d = 0; d < drawings; d++) files[c * drawings + d] = ReadEntry(entries[d], characters[start + c].Tree.ZipPath);
-            }
-            var decoded = new (byte[] Pixels, int Width, int Height)[files.Length];
-            var failures = new InvalidDataException?[files.Length];
-            Parallel.For(0, files.Length, i =>
-            {
-                try
-                {
-                    decoded[i] = GrayPng.Decode(files[i].Bytes);
-                }
-                catch (InvalidDataException e)
-                {
-                    failures[i] = new InvalidDataException(Invariant($"Cannot decode {files[i].Name}: {e.Message} Replace the zip with a complete copy."), e);
-                }
-            });
-            if (failures.FirstOrDefault(f => f is not null) is { } failure) throw failure;
-            Resize(decoded, size, output.AsSpan((int)(start * drawings * pixels), (int)(count * drawings * pixels)));
-        }
-        return (classes, output);
-    }
-
-    private static (string Name, byte[] Bytes) ReadEntry(ZipArchiveEntry entry, string zipPath)
-    {
-        var name = Invariant($"{Path.GetFileName(zipPath)}:{entry.FullName}");
-        try
-        {
-            using var stream = entry.Open();
-            var bytes = new byte[entry.Length];
-            stream.ReadExactly(bytes);
-            return (name, bytes);
-        }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException)
-        {
-            throw new InvalidDataException(Invariant($"Cannot read {name} ({e.Message}): {zipPath} is damaged. Delete it and put a complete copy there."), e);
-        }
-    }
-
-    /// <summary>
-    /// Resizes each grayscale drawing to size x size with Pillow's Lanczos filter (as the MAML and ProtoNet loaders ask
-    /// for), then inverts it so that ink = 255 and background = 0.
-    /// </summary>
-    private static void Resize((byte[] Pixels, int Width, int Height)[] images, int size, Span<byte> destination)
-    {
-        var pixels = size * size;
-        var resized = new byte[images.Length][];
-        Parallel.For(0, images.Length, k =>
-        {
-            var (src, w, h) = images[k];
-            resized[k] = w == size && h == size ? src : LanczosResize.Resize(src, w, h, size, size);
-        });
-        for (var k = 0; k < images.Length; k++)
-        {
-            var dst = destination.Slice(k * pixels, pixels);
-            for (var p = 0; p < pixels; p++) dst[p] = (byte)(255 - resized[k][p]);
-        }
-    }
-
-    private static void WriteCache(string path, IReadOnlyList<OmniglotClass> classes, byte[] pixels, int size, int drawings, byte[] source)
-    {
-        var names = Encoding.UTF8.GetBytes(string.Join("\n", classes.Select(c => Invariant($"{c.Set}\t{c.Alphabet}\t{c.Character}"))));
-        using var scope = torch.NewDisposeScope();
-        TensorFile.Save(new Dictionary<string, Tensor>
-        {
-            ["images"] = torch.tensor(pixels, [classes.Count, drawings, 1, size, size]),
-            ["class_names"] = torch.tensor(names),
-            ["source_sha256"] = torch.tensor(source),
-        }, path);
-    }
-
-    private static (IReadOnlyList<OmniglotClass> Classes, byte[] Pixels)? TryReadCache(string path, byte[]? expectedSource, int size, OmniglotManifest manifest, Action<string> log)
-    {
-        Dictionary<string, Tensor> tensors;
-        try
-        {
-            tensors = TensorFile.Load(path);
-        }
-        catch (InvalidDataException e)
-        {
-            log(Invariant($"Omniglot: the cache is unusable and will be rebuilt: {e.Message}"));
-            return null;
-        }
-        try
-        {
-            if (!tensors.TryGetValue("images", out var images) || !tensors.TryGetValue("class_names", out var names) ||
-                !tensors.TryGetValue("source_sha256", out var source))
-            {
-                log(Invariant($"Omniglot: the cache {path} lacks an entry (images, class_names, source_sha256); rebuilding it."));
-                return null;
-            }
-            if (expectedSource is not null && !source.data<byte>().ToArray().AsSpan().SequenceEqual(expectedSource))
-            {
-                log(Invariant($"Omniglot: the zips changed since the cache {path} was built; rebuilding it."));
-                return null;
-            }
-            var lines = Encoding.UTF8.GetString(names.data<byte>().ToArray()).Split('\n');
-            var classes = new List<OmniglotClass>(lines.Length);
-            foreach (var line in lines)
-            {
-                var parts = line.Split('\t');
-                if (parts.Length != 3 || !Enum.TryParse<OmniglotSet>(parts[0], out var set))
-                {
-                    log(Invariant($"Omniglot: the cache {path} has a malformed class name \"{line}\"; rebuilding it."));
-                    return null;
-                }
-                classes.Add(new OmniglotClass(classes.Count, set, parts[1], parts[2]));
-            }
-            var expectedClasses = manifest.CharacterCount(OmniglotSet.Background) + manifest.CharacterCount(OmniglotSet.Evaluation);
-            if (classes.Count != expectedClasses)
-            {
-                log(Invariant($"Omniglot: the cache {path} holds {classes.Count} characters, the manifest {expectedClasses}; rebuilding it."));
-                return null;
-            }
-            long[] expectedShape = [classes.Count, manifest.DrawingsPerCharacter, 1, size, size];
-            if (images.dtype != ScalarType.Byte || !images.shape.SequenceEqual(expectedShape))
-            {
-                log(Invariant($"Omniglot: the cache {path} holds images of shape {string.Join("x", images.shape)}, expected {string.Join("x", expectedShape)}; rebuilding it."));
-                return null;
-            }
-            return (classes, images.data<byte>().ToArray());
-        }
-        finally
-        {
-            foreach (var t in tensors.Values) t.Dispose();
-        }
-    }
-
-    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to a thread pool and reorder lines).</summary>
-    private sealed class SyncProgress(Action<DownloadProgress> report) : IProgress<DownloadProgress>
-    {
-        public void Report(DownloadProgress value) => report(value);
     }
 }

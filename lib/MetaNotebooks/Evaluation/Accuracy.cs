@@ -1,5 +1,5 @@
-using MetaNotebooks.Data;
 using MetaNotebooks.Algorithms;
+using MetaNotebooks.Data;
 using MetaNotebooks.Episodes;
 using MetaNotebooks.Tensors;
 using TorchSharp;

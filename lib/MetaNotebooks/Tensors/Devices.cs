@@ -1,3 +1,4 @@
+using System.Globalization;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -6,7 +7,7 @@ namespace MetaNotebooks.Tensors;
 /// <summary>
 /// The one place the course chooses where tensors live and how many CPU threads libtorch uses. The device is CUDA when
 /// TorchSharp sees a GPU, unless <c>METANB_DEVICE</c> (cpu, cuda, cuda:1, ...) or an argument says otherwise; the
-/// thread count is libtorch's default unless <c>METANB_NUM_THREADS</c> says otherwise.
+/// thread count (<see cref="UseThreads"/>) is an explicit <c>--threads</c>, else <c>METANB_NUM_THREADS</c>, else libtorch's default.
 /// </summary>
 public static class Devices
 {
@@ -30,7 +31,7 @@ public static class Devices
     /// </summary>
     public static Device Choose(string? name)
     {
-        ApplyThreads();
+        UseThreads();
         if (string.IsNullOrWhiteSpace(name)) return torch.cuda.is_available() ? torch.CUDA : torch.CPU;
         var value = name.Trim().ToLowerInvariant();
         if (value == "cpu") return torch.CPU;
@@ -45,21 +46,49 @@ public static class Devices
         throw new ArgumentException($"Unknown device \"{name}\" in {DeviceVariable}: use cpu, cuda or cuda:N.");
     }
 
-    /// <summary>Sets libtorch's thread count from <c>METANB_NUM_THREADS</c> when it is set (a positive integer).</summary>
-    public static void ApplyThreads()
+    private static int? _threads;
+
+    /// <summary>
+    /// Sets libtorch's CPU (intra-op) thread count; the only code in the library and the CLI that does. The rule: an
+    /// explicit <paramref name="threads"/> (<c>--threads</c>) wins and stays in force for the rest of the process, else
+    /// <c>METANB_NUM_THREADS</c>, else libtorch's default (left as it is). Returns the count in force.
+    /// </summary>
+    /// <exception cref="ArgumentException">The count or the variable is not a positive integer; the message names it and says what to do.</exception>
+    public static int UseThreads(int? threads = null)
     {
-        if (ConfiguredThreads() is { } threads && torch.get_num_threads() != threads) torch.set_num_threads(threads);
+        if (ChooseThreads(threads ?? _threads, Environment.GetEnvironmentVariable(ThreadsVariable)) is { } count)
+        {
+            if (threads is not null) _threads = count;
+            if (torch.get_num_threads() != count) torch.set_num_threads(count);
+        }
+        return torch.get_num_threads();
+    }
+
+    /// <summary>
+    /// The rule of <see cref="UseThreads"/> on its inputs: <paramref name="threads"/> when given, else the value of
+    /// <c>METANB_NUM_THREADS</c> (<paramref name="variable"/>), else null (libtorch's default).
+    /// </summary>
+    /// <exception cref="ArgumentException">The count that applies is not a positive integer; the message names the option or the variable.</exception>
+    public static int? ChooseThreads(int? threads, string? variable)
+    {
+        if (threads is { } count)
+        {
+            if (count < 1)
+                throw new ArgumentException(
+                    $"--threads must be a positive integer, not {count}: give the number of CPU threads libtorch may use (1 is fastest on a busy machine), " +
+                    $"or leave it out to use {ThreadsVariable}, else libtorch's default.");
+            return count;
+        }
+        if (string.IsNullOrWhiteSpace(variable)) return null;
+        if (!int.TryParse(variable.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var configured) || configured < 1)
+            throw new ArgumentException(
+                $"{ThreadsVariable}={variable} is not a positive integer: set it to the number of CPU threads libtorch may use (e.g. 2), " +
+                "or unset it to use libtorch's default.");
+        return configured;
     }
 
     /// <summary>The thread count <c>METANB_NUM_THREADS</c> asks for, or null when it is unset; an error when it is not a positive integer.</summary>
-    public static int? ConfiguredThreads()
-    {
-        var text = Environment.GetEnvironmentVariable(ThreadsVariable);
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        if (!int.TryParse(text, out var threads) || threads <= 0)
-            throw new ArgumentException($"{ThreadsVariable}={text} is not a positive integer.");
-        return threads;
-    }
+    public static int? ConfiguredThreads() => ChooseThreads(null, Environment.GetEnvironmentVariable(ThreadsVariable));
 
     /// <summary>"cpu (2 threads)" or "cuda:0 (NVIDIA H100 ...)": what the setup cells print.</summary>
     public static string Describe(Device device) =>

@@ -1,6 +1,6 @@
-using MetaNotebooks.Algorithms;
 using System.Text;
 using System.Text.Json;
+using MetaNotebooks.Algorithms;
 using MetaNotebooks.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,6 +1,6 @@
-using MetaNotebooks.Data;
 using System.Diagnostics;
 using MetaNotebooks.Algorithms;
+using MetaNotebooks.Data;
 using MetaNotebooks.Episodes;
 using MetaNotebooks.Evaluation;
 using MetaNotebooks.Randomness;

@@ -1,8 +1,8 @@
-using MetaNotebooks.Data;
 using System.Globalization;
 using MetaNotebooks.Algorithms.Gradient;
 using MetaNotebooks.Algorithms.Metric;
 using MetaNotebooks.Algorithms.Model.Memory;
+using MetaNotebooks.Data;
 using MetaNotebooks.Episodes;
 using MetaNotebooks.Networks;
 using MetaNotebooks.Tensors;
