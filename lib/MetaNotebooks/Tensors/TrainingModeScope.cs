@@ -31,9 +31,15 @@ public sealed class TrainingModeScope : IDisposable
     }
 }
 
-/// <summary><c>using var _ = net.EvaluationMode();</c></summary>
+/// <summary>
+/// The one idiom for a module's mode: <c>using var mode = net.EvaluationMode();</c> (running statistics, no dropout) or
+/// <c>using var mode = net.TrainingMode();</c> (batch statistics), each until the end of the block.
+/// </summary>
 public static class TrainingModeScopeExtensions
 {
     /// <summary>Eval mode until the scope ends; then the previous mode again.</summary>
     public static TrainingModeScope EvaluationMode(this nn.Module module) => TrainingModeScope.Evaluation(module);
+
+    /// <summary>Training mode until the scope ends; then the previous mode again.</summary>
+    public static TrainingModeScope TrainingMode(this nn.Module module) => TrainingModeScope.Training(module);
 }

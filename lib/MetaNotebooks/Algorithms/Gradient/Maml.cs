@@ -110,7 +110,7 @@ public sealed class Maml : IFewShotLearner
     /// </summary>
     public StepResult MetaTrainStep(Tensor supportImages, Tensor supportLabels, Tensor queryImages, Tensor queryLabels)
     {
-        _network.train();
+        using var training = _network.TrainingMode();
         var tasks = (int)supportImages.size(0);
         double loss = 0, accuracy = 0;
         foreach (var (start, count) in Passes(tasks))
@@ -135,7 +135,7 @@ public sealed class Maml : IFewShotLearner
     public Tensor Predict(TaskBatch batch, int steps)
     {
         CheckWays(batch);
-        using var training = TrainingModeScope.Training(_network); // batch statistics, as in meta-training
+        using var training = _network.TrainingMode(); // batch statistics, as in meta-training
         using var scope = NewDisposeScope();
         var logits = new List<Tensor>();
         foreach (var (start, count) in Passes(batch.Tasks))

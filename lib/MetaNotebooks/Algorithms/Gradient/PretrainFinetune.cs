@@ -77,7 +77,7 @@ public sealed class PretrainFinetune : IFewShotLearner
     /// <summary>Supervised pretraining: cross-entropy over all training classes on every image of the batch.</summary>
     public StepResult MetaTrainStep(TaskBatch batch)
     {
-        _backbone.train();
+        using var training = _backbone.TrainingMode();
         using var scope = NewDisposeScope();
         var images = cat([batch.SupportImages.flatten(0, 1), batch.QueryImages.flatten(0, 1)]);
         var labels = GlobalLabels(batch);

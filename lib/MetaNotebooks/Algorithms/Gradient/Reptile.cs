@@ -87,7 +87,7 @@ public sealed class Reptile : IFewShotLearner
     public StepResult MetaTrainStep(TaskBatch batch)
     {
         CheckWays(batch);
-        _network.train();
+        using var training = _network.TrainingMode();
         using var scope = NewDisposeScope();
         var theta = _network.ParameterList();
         var metaGradient = theta.Select(t => torch.zeros_like(t)).ToArray();
@@ -117,7 +117,7 @@ public sealed class Reptile : IFewShotLearner
     public Tensor Predict(TaskBatch batch, int steps)
     {
         CheckWays(batch);
-        using var training = TrainingModeScope.Training(_network);
+        using var training = _network.TrainingMode();
         using var scope = NewDisposeScope();
         var logits = new Tensor[batch.Tasks];
         for (var t = 0; t < batch.Tasks; t++)

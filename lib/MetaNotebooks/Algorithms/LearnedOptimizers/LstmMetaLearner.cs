@@ -119,7 +119,7 @@ public sealed class LstmMetaLearner : IFewShotLearner
     /// </summary>
     public StepResult MetaTrainStep(Tensor supportImages, Tensor supportLabels, Tensor queryImages, Tensor queryLabels)
     {
-        _network.train();
+        using var training = _network.TrainingMode();
         double loss = 0, accuracy = 0;
         var tasks = (int)supportImages.size(0);
         for (var t = 0; t < tasks; t++)
@@ -142,7 +142,7 @@ public sealed class LstmMetaLearner : IFewShotLearner
     public Tensor Predict(TaskBatch batch, int steps)
     {
         CheckWays(batch);
-        using var training = TrainingModeScope.Training(_network); // batch statistics, as in meta-training
+        using var training = _network.TrainingMode(); // batch statistics, as in meta-training
         using var scope = NewDisposeScope();
         var logits = new List<Tensor>();
         for (var t = 0; t < batch.Tasks; t++)
@@ -156,7 +156,7 @@ public sealed class LstmMetaLearner : IFewShotLearner
     /// <summary>Each update's mean gate values per parameter tensor while adapting to one support set (test-time, no graph).</summary>
     public IReadOnlyList<GateValues> GateTrace(Tensor supportImages, Tensor supportLabels, int steps)
     {
-        using var training = TrainingModeScope.Training(_network);
+        using var training = _network.TrainingMode();
         var trace = new List<GateValues>();
         using var scope = NewDisposeScope();
         Adapt(supportImages, supportLabels, steps, keepGraph: false, trace);

@@ -125,7 +125,7 @@ public sealed class GraphNeuralNetworks : IFewShotLearner
     public StepResult MetaTrainStep(TaskBatch batch)
     {
         CheckWays(batch);
-        _modules.train();
+        using var training = _modules.TrainingMode();
         return EpisodicStep.Run(batch, t =>
         {
             var logits = EpisodeLogits(batch.SupportImages[t], batch.SupportLabels[t], batch.QueryImages[t]);
@@ -139,7 +139,7 @@ public sealed class GraphNeuralNetworks : IFewShotLearner
         CheckWays(batch);
         EpisodeImages.Require(batch.SupportImages.flatten(0, 1), "support images", "The GNN");
         EpisodeImages.Require(batch.QueryImages.flatten(0, 1), "query images", "The GNN");
-        using var evaluation = TrainingModeScope.Evaluation(_modules);
+        using var evaluation = _modules.EvaluationMode();
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var support = EmbedInChunks(batch.SupportImages.flatten(0, 1)).reshape(batch.Tasks, batch.SupportImages.size(1), -1);

@@ -163,7 +163,7 @@ public sealed class MatchingNetworks : IFewShotLearner
     /// <inheritdoc/>
     public StepResult MetaTrainStep(TaskBatch batch)
     {
-        _modules.train();
+        using var training = _modules.TrainingMode();
         return EpisodicStep.Run(batch, t =>
         {
             var distribution = EpisodeDistribution(batch.SupportImages[t], batch.SupportLabels[t], batch.QueryImages[t], batch.Ways);
@@ -176,7 +176,7 @@ public sealed class MatchingNetworks : IFewShotLearner
     {
         EpisodeImages.Require(batch.SupportImages.flatten(0, 1), "support images", "Matching Networks");
         EpisodeImages.Require(batch.QueryImages.flatten(0, 1), "query images", "Matching Networks");
-        using var evaluation = TrainingModeScope.Evaluation(_modules);
+        using var evaluation = _modules.EvaluationMode();
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         // Evaluation mode: batch norm uses running statistics, so images are embedded in chunks (as ProtoNet does).

@@ -114,7 +114,7 @@ public sealed class PrototypicalNetworks : IFewShotLearner
     /// <inheritdoc/>
     public StepResult MetaTrainStep(TaskBatch batch)
     {
-        _embedding.train();
+        using var training = _embedding.TrainingMode();
         return EpisodicStep.Run(batch, t =>
         {
             var distances = EpisodeDistances(batch.SupportImages[t], batch.QueryImages[t], batch.Ways, batch.Shots);

@@ -131,7 +131,7 @@ public sealed class RelationNetworks : IFewShotLearner
     public StepResult MetaTrainStep(TaskBatch batch)
     {
         MetricEpisodeChecks.Require(batch, Name, ImageSize);
-        _network.train();
+        using var training = _network.TrainingMode();
         return EpisodicStep.Run(batch, t =>
         {
             var scores = EpisodeScores(batch.SupportImages[t], batch.QueryImages[t], batch.Ways, batch.Shots);

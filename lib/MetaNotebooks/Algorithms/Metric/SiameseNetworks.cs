@@ -163,7 +163,7 @@ public sealed class SiameseNetworks : IFewShotLearner
     public StepResult MetaTrainStep(TaskBatch batch)
     {
         MetricEpisodeChecks.Require(batch, Name, ImageSize);
-        _network.train();
+        using var training = _network.TrainingMode();
         return EpisodicStep.Run(batch, t =>
         {
             var (taskLoss, support, query) = EpisodeLoss(batch.SupportImages[t], batch.SupportLabels[t], batch.QueryImages[t], batch.QueryLabels[t], batch.Episodes[t].Key);

@@ -102,7 +102,7 @@ public sealed class HyperNetworks : IFewShotLearner
     /// <inheritdoc/>
     public StepResult MetaTrainStep(TaskBatch batch)
     {
-        _encoder.train();
+        using var training = _encoder.TrainingMode();
         return EpisodicStep.Run(batch, t =>
         {
             var logits = EpisodeLogits(batch.SupportImages[t], batch.QueryImages[t], batch.Ways, batch.Shots);

@@ -183,7 +183,7 @@ public sealed class MemoryAugmentedNetwork : IFewShotLearner
     }
 
     /// <summary>Evaluation mode (batch norm's running statistics) until the returned scope is disposed.</summary>
-    public TrainingModeScope EvaluationMode() => TrainingModeScope.Evaluation(_network);
+    public TrainingModeScope EvaluationMode() => _network.EvaluationMode();
 
     /// <summary>Image embeddings: [M, 1, 28, 28] -> [M, Hidden].</summary>
     public Tensor Embed(Tensor images) => _network.embedding.forward(images);
@@ -195,7 +195,7 @@ public sealed class MemoryAugmentedNetwork : IFewShotLearner
     public StepResult MetaTrainStep(TaskBatch batch)
     {
         HeadWays.Require(batch, Options.Ways, Name, nameof(MannOptions));
-        _network.train();
+        using var training = _network.TrainingMode();
         using var scope = NewDisposeScope();
         using var sequence = SequenceBatch.FromTaskBatch(batch);
         var z = EmbedSequence(sequence);

@@ -125,7 +125,7 @@ public sealed class MetaNetworks : IFewShotLearner
     public StepResult MetaTrainStep(TaskBatch batch)
     {
         HeadWays.Require(batch, Options.Ways, Name, nameof(MetaNetOptions));
-        _network.train();
+        using var training = _network.TrainingMode();
         return EpisodicStep.Run(batch, t =>
         {
             var logits = EpisodeLogits(batch.SupportImages[t], batch.SupportLabels[t], batch.QueryImages[t]);
