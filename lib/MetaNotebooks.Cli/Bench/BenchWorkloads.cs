@@ -32,6 +32,10 @@ public sealed class BenchWorkloads : IDisposable
     private readonly optim.Optimizer _siameseOptimizer;
     private readonly optim.Optimizer _relationOptimizer;
 
+    /// <summary>
+    /// The networks of every workload (Conv4 5-way for the MAML steps, a Conv4 embedding for the Prototypical steps,
+    /// Matching, GNN, Siamese and Relation learners) and Adam (lr 1e-3) for the MAML, Siamese and Relation steps.
+    /// </summary>
     public BenchWorkloads()
     {
         _all = _net.ParameterList();
@@ -158,6 +162,7 @@ public sealed class BenchWorkloads : IDisposable
         _relationOptimizer.step();
     }
 
+    /// <summary>Frees the networks, the kept optimizers and the MAML learners (with their optimizers) that <see cref="LibraryMamlStep"/> created.</summary>
     public void Dispose()
     {
         _matching.Dispose();

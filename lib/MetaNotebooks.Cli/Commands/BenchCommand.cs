@@ -13,6 +13,7 @@ namespace MetaNotebooks.Cli.Commands;
 /// </summary>
 public static class BenchCommand
 {
+    /// <summary>Builds the command.</summary>
     public static Command Create()
     {
         var threads = CommandData.ThreadsOption();
