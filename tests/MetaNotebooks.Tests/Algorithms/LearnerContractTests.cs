@@ -15,7 +15,7 @@ namespace MetaNotebooks.Tests;
 /// every parameter without moving them; Predict gives [T, N*Q, N] logits and changes nothing; training is deterministic
 /// and resumes bit-identically from a checkpoint; the state round-trips into a fresh learner, and another method's
 /// state is refused with an <see cref="ArgumentException"/> before anything is loaded; a head that fixes N refuses a
-/// batch of other ways, naming both. Each method runs a tiny version of its quick budget (<see cref="Tiny"/>). What is
+/// batch of other ways, naming both and the option to change. Each method runs a tiny version of its quick budget (<see cref="Tiny"/>). What is
 /// particular to a method (its equations, its invariances, its own errors) is tested beside it.
 /// </summary>
 [Collection(NativeCollection.Name)]
@@ -252,6 +252,7 @@ public sealed class LearnerContractTests(OmniglotFixture fixture, ITestOutputHel
                 var e = Assert.Throws<ArgumentException>(call);
                 Assert.Contains($"{config.Ways}-way", e.Message, StringComparison.Ordinal);
                 Assert.Contains($"{ways}-way", e.Message, StringComparison.Ordinal);
+                Assert.Contains($"(Ways: {ways})", e.Message, StringComparison.Ordinal);   // what to build instead
             }
         }
         else

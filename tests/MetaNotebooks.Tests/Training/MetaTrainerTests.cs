@@ -113,43 +113,6 @@ public sealed class MetaTrainerTests(OmniglotFixture fixture, ITestOutputHelper 
             Assert.Contains("was saved by another run", Assert.Throws<ArgumentException>(() => other.Trainer.Resume(checkpoint)).Message);
     }
 
-    [Theory]
-    [InlineData("maml")]
-    [InlineData("fomaml")]
-    [InlineData("metasgd")]
-    [InlineData("reptile")]
-    [InlineData("siamese")]
-    [InlineData("relation")]
-    [InlineData("matching")]
-    [InlineData("gnn")]
-    [InlineData("mann")]
-    [InlineData("metanet")]
-    [InlineData("hypernet")]
-    [InlineData("lstm-meta")]
-    public void Gradient_methods_are_deterministic_and_resume_bit_identically(string method)
-    {
-        using var threads = new SingleThread();
-        using var folder = TestData.NewTempFolder("resume-" + method);
-        var config = TrainingConfig.For(method, ProfileName.Quick) with { Tasks = 2, Steps = 6, Hidden = 8, Queries = 2, ValidateEvery = 3, ValidationEpisodes = 4, TestInnerSteps = 2 };
-        string straightHash, againHash;
-        using (var straight = new TrainingRun(fixture, config)) { straight.Trainer.Run(); straightHash = straight.StateHash(); }
-        using (var again = new TrainingRun(fixture, config)) { again.Trainer.Run(); againHash = again.StateHash(); }
-        Assert.Equal(straightHash, againHash);
-        var path = folder["run.ckpt"];
-        using (var first = new TrainingRun(fixture, config)) first.Trainer.Run(untilStep: 3, checkpointPath: path);
-        using (var checkpoint = Checkpoint.Load(path))
-        using (var second = new TrainingRun(fixture, config))
-        {
-            second.Trainer.Resume(checkpoint);
-            second.Trainer.Run();
-            Assert.Equal(straightHash, second.StateHash());
-        }
-        // A checkpoint of another method is refused with a message, before anything is loaded.
-        using (var checkpoint = Checkpoint.Load(path))
-        using (var proto = new TrainingRun(fixture, Tiny))
-            Assert.Throws<ArgumentException>(() => proto.Trainer.Resume(checkpoint));
-    }
-
     [Fact]
     public void A_corrupted_or_missing_checkpoint_is_a_clear_error_naming_the_checkpoint()
     {
