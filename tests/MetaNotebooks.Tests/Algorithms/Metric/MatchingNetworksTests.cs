@@ -8,7 +8,11 @@ using F = TorchSharp.torch.nn.functional;
 
 namespace MetaNotebooks.Tests;
 
-/// <summary>Matching Networks, with and without full context embeddings, on tiny models: shapes, the steps by hand, order, learning, state, errors.</summary>
+/// <summary>
+/// Matching Networks, with and without full context embeddings, on tiny models: shapes, the steps by hand, order, learning,
+/// state, errors. The registry builds it without FCE, which LearnerContractTests checks; the FCE variant's contract
+/// (Predict changes nothing, exact resume) is checked here.
+/// </summary>
 [Collection(NativeCollection.Name)]
 public sealed class MatchingNetworksTests(OmniglotFixture fixture)
 {
@@ -177,9 +181,7 @@ public sealed class MatchingNetworksTests(OmniglotFixture fixture)
         Assert.Contains("[M, 1, 28, 28]; supportImages has shape [10, 1, 32, 32]", big.Message);
         Assert.Contains("D = 8", Assert.Throws<ArgumentException>(() => MatchingNetworks.Similarities(randn(3, 8), randn(5, 7))).Message);
         Assert.Contains("with S = 10 support images", Assert.Throws<ArgumentException>(() => matching.EpisodeDistribution(s, sl.narrow(0, 1, 9), q, 5)).Message);
-        // A checkpoint of another method, and FCE state into a simple model.
-        using var proto = new PrototypicalNetworks(new ProtoNetOptions(Hidden: 8));
-        Assert.Contains("does not fit Matching's networks", Assert.Throws<ArgumentException>(() => matching.load_state_dict(proto.state_dict())).Message);
+        // FCE state into a simple model and back (another method's state: LearnerContractTests).
         using var fce = new MatchingNetworks(new MatchingOptions(Hidden: 8, FullContextEmbeddings: true));
         Assert.Contains("unexpected fce.", Assert.Throws<ArgumentException>(() => matching.load_state_dict(fce.state_dict())).Message);
         Assert.Contains("missing fce.", Assert.Throws<ArgumentException>(() => fce.load_state_dict(matching.state_dict())).Message);
