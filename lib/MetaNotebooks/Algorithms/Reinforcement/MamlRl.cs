@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using MetaNotebooks.Data;
 using MetaNotebooks.Randomness;
 using MetaNotebooks.Tensors;
 using TorchSharp;

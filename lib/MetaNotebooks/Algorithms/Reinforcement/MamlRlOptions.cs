@@ -1,3 +1,4 @@
+using MetaNotebooks.Data;
 using MetaNotebooks.Tensors;
 
 namespace MetaNotebooks.Algorithms.Reinforcement;

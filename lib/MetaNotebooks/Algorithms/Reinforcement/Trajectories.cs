@@ -1,3 +1,4 @@
+using MetaNotebooks.Data;
 using MetaNotebooks.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,4 +1,5 @@
 using MetaNotebooks.Algorithms.Reinforcement;
+using MetaNotebooks.Data;
 using MetaNotebooks.Tensors;
 
 namespace MetaNotebooks.Tests;

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace MetaNotebooks.Algorithms.Reinforcement;
+namespace MetaNotebooks.Data;
 
 /// <summary>
 /// A goal-direction task for a point agent, standing in for the paper's half-cheetah forward/backward (which needs

@@ -2,7 +2,7 @@ using MetaNotebooks.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace MetaNotebooks.Algorithms.Reinforcement;
+namespace MetaNotebooks.Data;
 
 /// <summary>
 /// A family of reinforcement-learning tasks for a point agent in the plane, stepped as batched tensor code: positions
@@ -31,7 +31,7 @@ public abstract class PointTasks
 
     /// <summary>
     /// <paramref name="count"/> task parameters [count, 2] drawn with <paramref name="random"/>, float64 on the CPU: the
-    /// generator is a CPU one, so the tasks are the same on every device; <see cref="Trajectories.Sample"/> moves them to the policy's.
+    /// generator is a CPU one, so the tasks are the same on every device; the sampler of trajectories (Algorithms/Reinforcement) moves them to the policy's.
     /// </summary>
     public abstract Tensor Sample(int count, Generator random);
 

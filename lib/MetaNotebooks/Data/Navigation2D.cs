@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace MetaNotebooks.Algorithms.Reinforcement;
+namespace MetaNotebooks.Data;
 
 /// <summary>
 /// 2-D navigation (Finn et al. 2017, Sec. 5.3; learn2learn's <c>Particles2D</c>): a point starts at the origin, each
