@@ -7,6 +7,7 @@ using MetaNotebooks.Runner.Notebooks;
 using MetaNotebooks.Runner.Site;
 using Plotly.NET;
 using Plotly.NET.CSharp;
+using TorchSharp;
 using Chart = Plotly.NET.CSharp.Chart;
 
 namespace MetaNotebooks.Interactive.Tests;
@@ -50,6 +51,17 @@ public sealed class ChartTests(BrowserFixture browser)
         var chart = Chart.Heatmap<double, string, string, string>(ChartStyle.Rows(z), X: new[] { "a", "b" }, Y: new[] { "c", "d" }).WithYAxisDown();
         Assert.Equal("[[1.0,\"NaN\"],[0.12346,4.0]]", Data(chart)[0]!["z"]!.ToJsonString());
         Assert.Equal("reversed", Layout(chart)["yaxis"]!["autorange"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Heatmap_rows_of_a_matrix_tensor_are_its_float32_values_rounded_alike()
+    {
+        using var scope = torch.NewDisposeScope();
+        var matrix = torch.tensor(new[] { 1.0, 0.123456789, double.NaN, -2.5, 4, 1e-7 }, [2, 3], torch.float64);
+        Assert.Equal(ChartStyle.Rows(new float[,] { { 1, 0.123456789f, float.NaN }, { -2.5f, 4, 1e-7f } }), ChartStyle.Rows(matrix));
+        // A transposed view (not contiguous) reads in its own row order.
+        Assert.Equal([[1.0, -2.5], [0.12346, 4.0], [double.NaN, 0.0]], ChartStyle.Rows(matrix.t()));
+        Assert.Throws<ArgumentException>(() => ChartStyle.Rows(torch.zeros(2, 2, 2)));
     }
 
     [Fact]
