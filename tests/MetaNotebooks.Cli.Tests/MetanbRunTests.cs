@@ -8,7 +8,7 @@ namespace MetaNotebooks.Cli.Tests;
 public sealed class MetanbRunTests : IDisposable
 {
     private static readonly string Repo = CoursePaths.RepoRoot(AppContext.BaseDirectory)!;
-    private static readonly string Fixtures = Path.Combine(Repo, "tests", "MetaNotebooks.Interactive.Tests", "Fixtures");
+    private static readonly string Fixtures = Path.Combine(Repo, "tests", "Shared", "Fixtures");
     private readonly string _site = Path.Combine(Path.GetTempPath(), $"metanb-cli-{Guid.NewGuid():N}");
 
     public void Dispose()

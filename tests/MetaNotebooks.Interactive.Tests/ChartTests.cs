@@ -2,10 +2,12 @@ using System.Buffers.Binary;
 using System.Text.Json.Nodes;
 using MetaNotebooks.Interactive.Charts;
 using MetaNotebooks.Interactive.Display;
+using MetaNotebooks.Runner;
 using MetaNotebooks.Runner.Notebooks;
 using MetaNotebooks.Runner.Site;
 using Plotly.NET;
 using Plotly.NET.CSharp;
+using TorchSharp;
 using Chart = Plotly.NET.CSharp.Chart;
 
 namespace MetaNotebooks.Interactive.Tests;
@@ -15,7 +17,7 @@ namespace MetaNotebooks.Interactive.Tests;
 /// learning curve, the PNG rendered in Chromium, and what an executed notebook's chart outputs carry.
 /// </summary>
 [Collection(NotebookProcesses.Name)]
-public sealed class ChartTests(BrowserFixture browser, ExecutedFixtures executedFixtures)
+public sealed class ChartTests(BrowserFixture browser)
 {
     private static JsonObject Layout(GenericChart c) => ChartImage.Figure(c)["layout"]!.AsObject();
 
@@ -49,6 +51,17 @@ public sealed class ChartTests(BrowserFixture browser, ExecutedFixtures executed
         var chart = Chart.Heatmap<double, string, string, string>(ChartStyle.Rows(z), X: new[] { "a", "b" }, Y: new[] { "c", "d" }).WithYAxisDown();
         Assert.Equal("[[1.0,\"NaN\"],[0.12346,4.0]]", Data(chart)[0]!["z"]!.ToJsonString());
         Assert.Equal("reversed", Layout(chart)["yaxis"]!["autorange"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Heatmap_rows_of_a_matrix_tensor_are_its_float32_values_rounded_alike()
+    {
+        using var scope = torch.NewDisposeScope();
+        var matrix = torch.tensor(new[] { 1.0, 0.123456789, double.NaN, -2.5, 4, 1e-7 }, [2, 3], torch.float64);
+        Assert.Equal(ChartStyle.Rows(new float[,] { { 1, 0.123456789f, float.NaN }, { -2.5f, 4, 1e-7f } }), ChartStyle.Rows(matrix));
+        // A transposed view (not contiguous) reads in its own row order.
+        Assert.Equal([[1.0, -2.5], [0.12346, 4.0], [double.NaN, 0.0]], ChartStyle.Rows(matrix.t()));
+        Assert.Throws<ArgumentException>(() => ChartStyle.Rows(torch.zeros(2, 2, 2)));
     }
 
     [Fact]
@@ -89,19 +102,33 @@ public sealed class ChartTests(BrowserFixture browser, ExecutedFixtures executed
     }
 
     [Fact]
-    public void Executed_chart_outputs_carry_plotly_net_html_png_and_plotly_json()
+    public async Task Executed_chart_outputs_carry_plotly_net_html_png_and_plotly_json()
     {
-        // From the charts fixture (every chart kind the course draws), run once for the collection by metanb run.
-        var executed = NotebookDocument.Load(executedFixtures.Result("Passing/02-charts.ipynb").ExecutedPath);
-        var charts = executed.Cells.SelectMany(c => c.Kind == CellKind.Code ? c.Outputs.OfType<JsonObject>() : [])
-            .Where(o => CellOutput.ReadData(o, MimeTypes.Plotly) is not null).ToList();
-        Assert.Equal(6, charts.Count);
-        Assert.All(charts, o =>
+        // The charts fixture (every chart kind the course draws), executed by the course runner in a kernel process.
+        var dir = TestPaths.NewTempDir("charts");
+        try
         {
-            Assert.StartsWith("iVBORw0KGgo", CellOutput.ReadData(o, MimeTypes.Png));
-            // Plotly.NET.Interactive's own formatter: its "Plotly chart will be drawn inside this DIV" template.
-            Assert.Contains("Plotly chart will be drawn inside this DIV", CellOutput.ReadData(o, MimeTypes.Html));
-        });
-        Assert.Equal("charts drawn", CourseSite.HeadlineOf(executed)!.Label);
+            var result = await NotebookRunner.RunAsync(TestPaths.Fixture("Passing/02-charts.ipynb"), new NotebookRunOptions
+            {
+                OutputPath = Path.Combine(dir, "02-charts.ipynb"),
+                CellTimeout = TimeSpan.FromMinutes(2),
+            });
+            Assert.True(result.Passed, result.Error?.ToString());
+            var executed = NotebookDocument.Load(result.ExecutedPath);
+            var charts = executed.Cells.SelectMany(c => c.Kind == CellKind.Code ? c.Outputs.OfType<JsonObject>() : [])
+                .Where(o => CellOutput.ReadData(o, MimeTypes.Plotly) is not null).ToList();
+            Assert.Equal(6, charts.Count);
+            Assert.All(charts, o =>
+            {
+                Assert.StartsWith("iVBORw0KGgo", CellOutput.ReadData(o, MimeTypes.Png));
+                // Plotly.NET.Interactive's own formatter: its "Plotly chart will be drawn inside this DIV" template.
+                Assert.Contains("Plotly chart will be drawn inside this DIV", CellOutput.ReadData(o, MimeTypes.Html));
+            });
+            Assert.Equal("charts drawn", CourseSite.HeadlineOf(executed)!.Label);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 }

@@ -6,7 +6,7 @@ using MetaNotebooks.Training;
 
 namespace MetaNotebooks.Interactive.Tests;
 
-/// <summary>What training notebooks show: the learning-curve chart (the live line and results tables: KernelTests).</summary>
+/// <summary>What training notebooks show: the learning-curve chart (the live line and results tables: KernelDisplayTests).</summary>
 [Collection(NotebookProcesses.Name)]
 public sealed class TrainingDisplayTests
 {

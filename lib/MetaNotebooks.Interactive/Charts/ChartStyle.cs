@@ -2,6 +2,7 @@ using Microsoft.FSharp.Core;
 using Plotly.NET;
 using Plotly.NET.CSharp;
 using Plotly.NET.LayoutObjects;
+using TorchSharp;
 
 namespace MetaNotebooks.Interactive.Charts;
 
@@ -60,6 +61,31 @@ public static class ChartStyle
         Enumerable.Range(0, z.GetLength(0))
             .Select(r => Enumerable.Range(0, z.GetLength(1)).Select(c => Math.Round((double)z[r, c], 5)).ToArray())
             .ToArray();
+
+    /// <summary>
+    /// A matrix tensor's rows (<c>[rows, cols]</c>, any floating dtype, on any device), as <see cref="Rows(float[,])"/>
+    /// gives them: its values as float32, rounded alike. The heatmaps of attention weights, adjacency matrices and
+    /// generated weights take them: <c>Chart.Heatmap&lt;double, string, string, string&gt;(ChartStyle.Rows(attention), ...)</c>.
+    /// </summary>
+    public static double[][] Rows(torch.Tensor matrix)
+    {
+        if (matrix.dim() != 2)
+        {
+            throw new ArgumentException($"A heatmap's rows come from a [rows, cols] matrix, but the tensor has shape [{string.Join(", ", matrix.shape)}].", nameof(matrix));
+        }
+        using var scope = torch.NewDisposeScope();
+        var values = matrix.detach().to(torch.float32).cpu().contiguous().data<float>().ToArray();
+        var (rows, cols) = ((int)matrix.size(0), (int)matrix.size(1));
+        var grid = new float[rows, cols];
+        for (var i = 0; i < rows; i++)
+        {
+            for (var j = 0; j < cols; j++)
+            {
+                grid[i, j] = values[i * cols + j];
+            }
+        }
+        return Rows(grid);
+    }
 
     /// <summary>The y axis drawn top-down (row 0 at the top), as a matrix or an image reads.</summary>
     public static GenericChart WithYAxisDown(this GenericChart chart) =>

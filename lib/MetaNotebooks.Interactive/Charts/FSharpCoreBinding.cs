@@ -10,8 +10,8 @@ namespace MetaNotebooks.Interactive.Charts;
 /// holds one assembly per name. The runtime finds the lower version, refuses it, and then asks the context's
 /// <see cref="AssemblyLoadContext.Resolving"/> handlers: this one answers a request for a higher FSharp.Core 10.x with
 /// the 10.0 already there. Every chart kind the course draws is exercised against that 10.0 by the chart tests and by
-/// the notebooks (see <c>tests/MetaNotebooks.Interactive.Tests/Charts</c>); the day the kernel ships FSharp.Core 10.1
-/// the runtime binds it directly and this handler is never asked.
+/// the notebooks (<c>ChartTests</c> and <c>JupyterNbconvertTests</c> in <c>tests/MetaNotebooks.Interactive.Tests</c>);
+/// the day the kernel ships FSharp.Core 10.1 the runtime binds it directly and this handler is never asked.
 /// </summary>
 public static class FSharpCoreBinding
 {

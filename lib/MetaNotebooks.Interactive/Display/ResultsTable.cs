@@ -27,4 +27,23 @@ public static class ResultsTable
 
     /// <summary>Shows <paramref name="results"/> as a table in the notebook, under <paramref name="title"/>.</summary>
     public static DisplayHandle Show(IEnumerable<ResultRow> results, string? title = null) => Table.Show(Of(results), title);
+
+    /// <summary>
+    /// Our mean accuracy (a fraction, <see cref="AccuracyResult.Mean"/>) in the one row of <paramref name="results"/> at
+    /// <paramref name="ways"/>-way <paramref name="shots"/>-shot, as the notebooks' checks compare settings:
+    /// <c>rows.Mean(5, 5) &gt; rows.Mean(5, 1)</c>.
+    /// </summary>
+    public static double Mean(this IEnumerable<ResultRow> results, int ways, int shots)
+    {
+        var rows = results.ToList();
+        var matching = rows.Where(r => r.Ours.Ways == ways && r.Ours.Shots == shots).ToList();
+        if (matching.Count == 1)
+        {
+            return matching[0].Ours.Mean;
+        }
+        var settings = string.Join(", ", rows.Select(r => $"{r.Ours.Method} {r.Ours.Ways}-way {r.Ours.Shots}-shot"));
+        throw new ArgumentException(matching.Count == 0
+            ? $"No row is {ways}-way {shots}-shot; the rows are: {settings}."
+            : $"{matching.Count} rows are {ways}-way {shots}-shot, where one is expected: {settings}.", nameof(results));
+    }
 }

@@ -4,7 +4,7 @@ using MetaNotebooks.Runner.Notebooks;
 using MetaNotebooks.Interactive.Display;
 using MetaNotebooks.Runner;
 
-namespace MetaNotebooks.Interactive.Tests;
+namespace MetaNotebooks.Runner.Tests;
 
 /// <summary>The runner end to end: a kernel process per notebook, errors named by cell and line, time limits.</summary>
 [Collection(NotebookProcesses.Name)]
@@ -223,14 +223,4 @@ public sealed class NotebookRunnerTests : IDisposable
         var error = CellError.FromOutput(output);
         Assert.Equal(("CompilationError", 2), (error.Name, error.Line));
     }
-}
-
-/// <summary>
-/// Tests that start kernel processes or Chromium run one at a time (2 cores), sharing one browser and one
-/// run of the fixture notebooks.
-/// </summary>
-[CollectionDefinition(Name)]
-public sealed class NotebookProcesses : ICollectionFixture<BrowserFixture>, ICollectionFixture<ExecutedFixtures>
-{
-    public const string Name = "Notebook processes";
 }

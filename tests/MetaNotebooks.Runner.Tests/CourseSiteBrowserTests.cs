@@ -4,7 +4,7 @@ using MetaNotebooks.Interactive.Display;
 using MetaNotebooks.Runner.Site;
 using Microsoft.Playwright;
 
-namespace MetaNotebooks.Interactive.Tests;
+namespace MetaNotebooks.Runner.Tests;
 
 /// <summary>
 /// The course site in a real browser (Debian's Chromium through Playwright): every page loads without a

@@ -1,9 +1,10 @@
 using System.Text.Json.Nodes;
+using MetaNotebooks.Interactive;
 using MetaNotebooks.Runner.Kernel;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Events;
 
-namespace MetaNotebooks.Interactive.Tests;
+namespace MetaNotebooks.Tests.Shared;
 
 /// <summary>
 /// The course's kernel (<see cref="CourseKernel"/>) in the test process, for tests of what one cell shows: runs cells

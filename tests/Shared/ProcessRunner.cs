@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace MetaNotebooks.Interactive.Tests;
+namespace MetaNotebooks.Tests.Shared;
 
 /// <summary>Runs an external tool (nbconvert, python) and returns its exit code and output; kills it on timeout.</summary>
 internal static class ProcessRunner

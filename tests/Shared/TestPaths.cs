@@ -1,13 +1,16 @@
-namespace MetaNotebooks.Interactive.Tests;
+namespace MetaNotebooks.Tests.Shared;
 
-/// <summary>Where the repository, its notebooks and the fixture notebooks are.</summary>
+/// <summary>
+/// Where the repository, its notebooks and the fixture notebooks (<c>tests/Shared/Fixtures</c>: notebooks that pass, fail or are
+/// invalid on purpose, run by the runner's, the notebook side's and the CLI's tests) are.
+/// </summary>
 internal static class TestPaths
 {
     public static string RepoRoot { get; } = FindRepoRoot();
 
     public static string Notebooks => Path.Combine(RepoRoot, "notebooks");
 
-    public static string Fixtures => Path.Combine(RepoRoot, "tests", "MetaNotebooks.Interactive.Tests", "Fixtures");
+    public static string Fixtures => Path.Combine(RepoRoot, "tests", "Shared", "Fixtures");
 
     public static string Passing => Path.Combine(Fixtures, "Passing");
 

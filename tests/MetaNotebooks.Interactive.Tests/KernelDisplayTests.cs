@@ -1,52 +1,16 @@
 using MetaNotebooks.Interactive.Display;
-using MetaNotebooks.Runner.Kernel;
 using MetaNotebooks.Runner.Notebooks;
 using Microsoft.DotNet.Interactive.Events;
 
 namespace MetaNotebooks.Interactive.Tests;
 
 /// <summary>
-/// The .NET Interactive C# kernel as the course hosts it: state across cells, the kernel's formatters, the course's
-/// displays (updated in place, DataFrame tables, reported results), and errors that name the line in the cell.
+/// The course's displays as the .NET Interactive C# kernel shows them (the course's kernel, in the test process): the live
+/// training line updated in place, DataFrame tables, and reported results with the JSON the runner gathers.
 /// </summary>
 [Collection(NotebookProcesses.Name)]
-public sealed class KernelTests
+public sealed class KernelDisplayTests
 {
-    [Fact]
-    public async Task State_carries_across_cells_and_values_come_out_through_the_kernels_formatter()
-    {
-        using var kernel = await InProcessKernel.StartAsync();
-        await kernel.RunAsync("var squares = Enumerable.Range(1, 4).Select(i => i * i).ToArray();");
-        var (_, outputs, error) = await kernel.RunAsync("Console.WriteLine(\"hello\");\nsquares.Sum()");
-        Assert.Null(error);
-        Assert.Equal("stream", outputs[0]["output_type"]!.GetValue<string>());
-        Assert.Equal("hello\n", CellOutputText(outputs[0]));
-        Assert.Equal("execute_result", outputs[1]["output_type"]!.GetValue<string>());
-        // The kernel's own HTML formatter for a number, not a string of ours.
-        Assert.Contains("<div class=\"dni-plaintext\"><pre>30</pre></div>", CellOutput.ReadData(outputs[1], MimeTypes.Html));
-    }
-
-    [Fact]
-    public async Task Runtime_error_names_the_line_in_the_cell_even_after_kernel_directives()
-    {
-        using var kernel = await InProcessKernel.StartAsync();
-        var (_, _, error) = await kernel.RunAsync("var a = 1;\n\nthrow new InvalidOperationException(\"third line\");");
-        Assert.Equal(new CellError("InvalidOperationException", "third line", 3, error!.Details), error);
-        // The kernel takes its own directive lines (#!csharp) out before compiling; the line still counts them.
-        (_, _, error) = await kernel.RunAsync("#!csharp\nvar b = 2;\nint Fail() => throw new ArgumentException(\"in a local function\");\nFail();");
-        Assert.Equal(("ArgumentException", 3), (error!.Name, error.Line));
-        Assert.Equal(4, CellLines.ToCellLine("#!csharp\n#r \"nuget: X, 1.0\"\nvar c = 3;\nthrow null;", 2));
-    }
-
-    [Fact]
-    public async Task Compile_error_names_its_code_and_line()
-    {
-        using var kernel = await InProcessKernel.StartAsync();
-        var (_, _, error) = await kernel.RunAsync("var fine = 1;\nvar broken = notDeclared + 1;");
-        Assert.Equal(("CompilationError", 2), (error!.Name, error.Line));
-        Assert.StartsWith("CS0103: The name 'notDeclared' does not exist", error.Message);
-    }
-
     [Fact]
     public async Task The_live_training_line_is_one_output_replaced_in_place_and_throttled()
     {
@@ -78,7 +42,7 @@ public sealed class KernelTests
             ResultsTable.Show([new ResultRow(new AccuracyResult("ProtoNet", 5, 1, 600, 0.9842, 0.0024), PaperResults.Find("ProtoNet", 5, 1))], "ProtoNet");
             """);
         Assert.Null(error);
-        Assert.Equal("ProtoNet\n", CellOutputText(outputs[0]));
+        Assert.Equal("ProtoNet\n", CellOutput.ReadStream(outputs[0]));
         var html = CellOutput.ReadData(outputs[1], MimeTypes.Html)!;
         Assert.Contains("<table", html);
         Assert.Contains("<th>Accuracy (%)</th>", html);
@@ -113,7 +77,4 @@ public sealed class KernelTests
     }
 
     private sealed record Speed(string Episodes, int Images, double PerSecond);
-
-    private static string CellOutputText(System.Text.Json.Nodes.JsonObject stream) =>
-        string.Concat(stream["text"]!.AsArray().Select(l => l!.GetValue<string>()));
 }

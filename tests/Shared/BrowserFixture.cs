@@ -1,7 +1,7 @@
 using MetaNotebooks.Interactive.Charts;
 using Microsoft.Playwright;
 
-namespace MetaNotebooks.Interactive.Tests;
+namespace MetaNotebooks.Tests.Shared;
 
 /// <summary>One headless Debian Chromium (through Playwright) for every browser test and chart render; closed at the end.</summary>
 public sealed class BrowserFixture : IAsyncLifetime

@@ -1,7 +1,7 @@
 using MetaNotebooks.Runner.Site;
 using MetaNotebooks.Runner;
 
-namespace MetaNotebooks.Interactive.Tests;
+namespace MetaNotebooks.Runner.Tests;
 
 /// <summary>
 /// Executed copies are valid nbformat 4: Debian's nbformat validates them with warnings as errors, and

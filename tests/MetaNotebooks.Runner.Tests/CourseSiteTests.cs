@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using MetaNotebooks.Runner.Site;
 
-namespace MetaNotebooks.Interactive.Tests;
+namespace MetaNotebooks.Runner.Tests;
 
 /// <summary>
 /// The course site's data: results.json carries every reported result under its notebook, and the index always lists
