@@ -17,16 +17,27 @@ public static class EpisodicStep
     /// One step over <paramref name="batch"/>: <paramref name="task"/> maps a task index t to that task's loss (a scalar)
     /// and its query logits [N*Q, N] (any scores whose arg-max is the prediction).
     /// </summary>
-    public static StepResult Run(TaskBatch batch, Func<int, (Tensor Loss, Tensor Logits)> task)
+    public static StepResult Run(TaskBatch batch, Func<int, (Tensor Loss, Tensor Logits)> task) =>
+        Run(batch.Tasks, t =>
+        {
+            var (loss, logits) = task(t);
+            return (loss, logits, batch.QueryLabels[t]);
+        });
+
+    /// <summary>
+    /// The same step over <paramref name="tasks"/> tasks given as tensors: <paramref name="task"/> maps t to its loss,
+    /// its query logits and the query labels they are scored against.
+    /// </summary>
+    public static StepResult Run(int tasks, Func<int, (Tensor Loss, Tensor Logits, Tensor Labels)> task)
     {
         double loss = 0, accuracy = 0;
-        for (var t = 0; t < batch.Tasks; t++)
+        for (var t = 0; t < tasks; t++)
         {
             using var scope = NewDisposeScope();
-            var (taskLoss, logits) = task(t);
-            (taskLoss / batch.Tasks).backward();
-            loss += taskLoss.ToDouble() / batch.Tasks;
-            accuracy += QueryAccuracy(logits, batch.QueryLabels[t]) / batch.Tasks;
+            var (taskLoss, logits, labels) = task(t);
+            (taskLoss / tasks).backward();
+            loss += taskLoss.ToDouble() / tasks;
+            accuracy += QueryAccuracy(logits, labels) / tasks;
         }
         return new StepResult(loss, accuracy);
     }

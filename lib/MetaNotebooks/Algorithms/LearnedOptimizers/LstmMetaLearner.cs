@@ -120,19 +120,12 @@ public sealed class LstmMetaLearner : IFewShotLearner
     public StepResult MetaTrainStep(Tensor supportImages, Tensor supportLabels, Tensor queryImages, Tensor queryLabels)
     {
         using var training = _network.TrainingMode();
-        double loss = 0, accuracy = 0;
-        var tasks = (int)supportImages.size(0);
-        for (var t = 0; t < tasks; t++)
+        return EpisodicStep.Run((int)supportImages.size(0), t =>
         {
-            using var scope = NewDisposeScope();
             var fast = Adapt(supportImages[t], supportLabels[t], Options.InnerSteps, keepGraph: true);
             var logits = _network.forward(queryImages[t], fast);
-            var taskLoss = F.cross_entropy(logits, queryLabels[t]);
-            (taskLoss / tasks).backward();
-            loss += taskLoss.ToDouble() / tasks;
-            accuracy += EpisodicStep.QueryAccuracy(logits, queryLabels[t]) / tasks;
-        }
-        return new StepResult(loss, accuracy);
+            return (F.cross_entropy(logits, queryLabels[t]), logits, queryLabels[t]);
+        });
     }
 
     /// <inheritdoc/>
