@@ -37,6 +37,7 @@ public sealed class KernelDisplayTests
     {
         using var kernel = await InProcessKernel.StartAsync();
         var (_, outputs, error) = await kernel.RunAsync("""
+            using MetaNotebooks.Algorithms;
             using MetaNotebooks.Evaluation;
             using MetaNotebooks.Interactive.Display;
             ResultsTable.Show([new ResultRow(new AccuracyResult("ProtoNet", 5, 1, 600, 0.9842, 0.0024), PaperResults.Find("ProtoNet", 5, 1))], "ProtoNet");
