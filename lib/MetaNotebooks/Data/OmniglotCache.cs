@@ -34,6 +34,8 @@ internal static class OmniglotCache
     {
         var names = Encoding.UTF8.GetBytes(string.Join("\n", classes.Select(c => Invariant($"{c.Set}\t{c.Alphabet}\t{c.Character}"))));
         using var scope = torch.NewDisposeScope();
+        // On the CPU on purpose: these tensors only carry the bytes to the file (TensorFile writes host memory); the
+        // images reach the run's device when a task batch is built.
         TensorFile.Save(new Dictionary<string, Tensor>
         {
             ["images"] = torch.tensor(pixels, [classes.Count, drawings, 1, size, size]),
