@@ -30,20 +30,22 @@ public static class EpisodicStep
     /// </summary>
     public static StepResult Run(int tasks, Func<int, (Tensor Loss, Tensor Logits, Tensor Labels)> task)
     {
-        double loss = 0, accuracy = 0;
+        using var totals = new StepTotals();
         for (var t = 0; t < tasks; t++)
         {
             using var scope = NewDisposeScope();
             var (taskLoss, logits, labels) = task(t);
             (taskLoss / tasks).backward();
-            loss += taskLoss.ToDouble() / tasks;
-            accuracy += QueryAccuracy(logits, labels) / tasks;
+            totals.Add(taskLoss, logits, labels, 1, tasks);
         }
-        return new StepResult(loss, accuracy);
+        return totals.Result();
     }
 
-    /// <summary>Fraction of rows whose arg-max over the last dim equals the label: logits [..., N], labels [...].</summary>
-    public static double QueryAccuracy(Tensor logits, Tensor labels)
+    /// <summary>
+    /// The fraction of correct rows as a float64 scalar on the logits' device (<see cref="QueryAccuracy"/> without
+    /// reading it to the host): logits [..., N], labels [...].
+    /// </summary>
+    public static Tensor QueryAccuracyOnDevice(Tensor logits, Tensor labels)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
@@ -51,6 +53,13 @@ public static class EpisodicStep
         if (!predicted.shape.SequenceEqual(labels.shape))
             throw new ArgumentException(Invariant($"Accuracy: logits [{string.Join(", ", logits.shape)}] give predictions of shape ") +
                                         Invariant($"[{string.Join(", ", predicted.shape)}], labels have shape [{string.Join(", ", labels.shape)}]."), nameof(labels));
-        return predicted.eq(labels).to(ScalarType.Float64).mean().ToDouble();
+        return predicted.eq(labels).to(ScalarType.Float64).mean().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Fraction of rows whose arg-max over the last dim equals the label: logits [..., N], labels [...].</summary>
+    public static double QueryAccuracy(Tensor logits, Tensor labels)
+    {
+        using var accuracy = QueryAccuracyOnDevice(logits, labels);
+        return accuracy.ToDouble();
     }
 }

@@ -36,6 +36,12 @@ public interface IFewShotLearner : IDisposable
     IReadOnlyList<ParameterGroup> ParameterGroups { get; }
 
     /// <summary>
+    /// The device its parameters live on: its task batches must be built there (the trainer and the evaluation build them
+    /// on this device). <see cref="Devices.Default"/> for a learner without parameters.
+    /// </summary>
+    Device Device => ParameterGroups.SelectMany(g => g.Parameters).Select(p => p.device).FirstOrDefault() ?? Devices.Default;
+
+    /// <summary>
     /// One meta-training step's forward and backward pass on <paramref name="batch"/>: gradients land in the
     /// parameters' <c>.grad</c>; returns the mean loss and the mean query accuracy over the batch's tasks.
     /// </summary>

@@ -4,6 +4,7 @@ using MetaNotebooks.Algorithms.Metric;
 using MetaNotebooks.Algorithms.Model;
 using MetaNotebooks.Episodes;
 using MetaNotebooks.Tensors;
+using static TorchSharp.torch;
 
 namespace MetaNotebooks.Algorithms;
 
@@ -52,7 +53,9 @@ public static class Learners
     /// <summary>A fresh learner for <paramref name="config"/> (seed libtorch first for reproducible weights).</summary>
     /// <param name="config">The run's settings (method, model size, inner loop).</param>
     /// <param name="split">The class split; the pretrain baseline classifies its training classes.</param>
-    public static IFewShotLearner Create(TrainingConfig config, ClassSplit split) => Find(config.Method).Build(config, split);
+    /// <param name="device">Where its modules and state live: <see cref="Devices.Default"/> when null.</param>
+    public static IFewShotLearner Create(TrainingConfig config, ClassSplit split, Device? device = null) =>
+        Find(config.Method).Build(config, split, device ?? Devices.Default);
 
     /// <summary>
     /// The ways of a method's validation and test episodes: 5 for the methods whose head takes any N, the training ways

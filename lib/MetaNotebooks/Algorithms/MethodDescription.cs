@@ -1,5 +1,6 @@
 using MetaNotebooks.Episodes;
 using MetaNotebooks.Tensors;
+using static TorchSharp.torch;
 
 namespace MetaNotebooks.Algorithms;
 
@@ -17,7 +18,7 @@ namespace MetaNotebooks.Algorithms;
 /// <param name="FixedHead">Whether the classifier has a fixed number of outputs, so that test episodes must have the training ways.</param>
 /// <param name="Quick">The quick profile's budget: minutes on 2 CPU cores (CI, laptops).</param>
 /// <param name="Full">The full profile's budget: the paper's setting, meant for a GPU.</param>
-/// <param name="Build">A fresh learner for a run's settings and class split (seed libtorch first for reproducible weights).</param>
+/// <param name="Build">A fresh learner for a run's settings and class split, on a device (seed libtorch first for reproducible weights: they are drawn on the CPU, then moved).</param>
 /// <param name="Papers">The papers' reported Omniglot accuracies (empty where a paper reports none).</param>
 public sealed record MethodDescription(
     string Name,
@@ -27,7 +28,7 @@ public sealed record MethodDescription(
     bool FixedHead,
     TrainingConfig Quick,
     TrainingConfig Full,
-    Func<TrainingConfig, ClassSplit, IFewShotLearner> Build,
+    Func<TrainingConfig, ClassSplit, Device, IFewShotLearner> Build,
     IReadOnlyList<PaperResult> Papers)
 {
     /// <summary>The budget of <paramref name="profile"/>: <see cref="Quick"/> or <see cref="Full"/>.</summary>

@@ -26,7 +26,7 @@ public static class MetricEpisodeChecks
         Shapes.Expect(batch.SupportImages, "support images", Invariant($"[T, N*K, 1, {imageSize}, {imageSize}] for {method} (images of the size its network was built for)"), t, n * k, 1, size, size);
         Shapes.Expect(batch.QueryImages, "query images", Invariant($"[T, N*Q, 1, {imageSize}, {imageSize}] for {method} (the support images' size)"), t, n * q, 1, size, size);
         Shapes.Expect(batch.SupportLabels, "support labels", "[T, N*K]", t, n * k);
-        var labels = batch.SupportLabels.data<long>().ToArray();
+        var labels = batch.SupportLabels.cpu().data<long>().ToArray();
         for (var task = 0; task < t; task++)
         {
             var row = labels.AsSpan((int)(task * n * k), (int)(n * k));

@@ -46,9 +46,10 @@ public sealed record SinusoidTasks
 
     /// <summary>
     /// Batch number <paramref name="batchIndex"/> of <paramref name="seed"/>: tasks batchIndex * tasks .. + tasks - 1,
-    /// each with <paramref name="shots"/> support and <paramref name="queries"/> query points, as tensors.
+    /// each with <paramref name="shots"/> support and <paramref name="queries"/> query points, as tensors on
+    /// <paramref name="device"/> (<see cref="Devices.Default"/> when null).
     /// </summary>
-    public SinusoidBatch Batch(long seed, long batchIndex, int tasks, int shots, int queries)
+    public SinusoidBatch Batch(long seed, long batchIndex, int tasks, int shots, int queries, Device? device = null)
     {
         if (tasks <= 0) throw new ArgumentOutOfRangeException(nameof(tasks), tasks, Invariant($"A batch needs at least one task, not {tasks}."));
         var list = Enumerable.Range(0, tasks).Select(i => Task(seed, batchIndex * tasks + i)).ToArray();
@@ -62,9 +63,10 @@ public sealed record SinusoidTasks
             for (var k = 0; k < shots; k++) (sx[t * shots + k], sy[t * shots + k]) = ((float)p.SupportX[k], (float)p.SupportY[k]);
             for (var q = 0; q < queries; q++) (qx[t * queries + q], qy[t * queries + q]) = ((float)p.QueryX[q], (float)p.QueryY[q]);
         }
+        var target = device ?? Devices.Default;
         return new SinusoidBatch(list,
-            torch.tensor(sx, [tasks, shots, 1]).DetachFromDisposeScope(), torch.tensor(sy, [tasks, shots, 1]).DetachFromDisposeScope(),
-            torch.tensor(qx, [tasks, queries, 1]).DetachFromDisposeScope(), torch.tensor(qy, [tasks, queries, 1]).DetachFromDisposeScope());
+            torch.tensor(sx, [tasks, shots, 1], device: target).DetachFromDisposeScope(), torch.tensor(sy, [tasks, shots, 1], device: target).DetachFromDisposeScope(),
+            torch.tensor(qx, [tasks, queries, 1], device: target).DetachFromDisposeScope(), torch.tensor(qy, [tasks, queries, 1], device: target).DetachFromDisposeScope());
     }
 
     /// <summary>"Sinusoids: amplitude U[0.1, 5], phase U[0, 3.14], x U[-5, 5]".</summary>

@@ -56,10 +56,10 @@ public sealed class SequenceBatch : IDisposable
         var labels = cat([batch.SupportLabels, batch.QueryLabels], 1);
         var length = (int)labels.size(1);
         var orders = batch.Episodes.Select(e => SequenceOrder.Of(e.Key, length)).ToArray();
-        var index = tensor(orders.SelectMany(o => o.Select(i => (long)i)).ToArray(), [batch.Tasks, length]);
+        var index = tensor(orders.SelectMany(o => o.Select(i => (long)i)).ToArray(), [batch.Tasks, length], device: labels.device);
         var orderedLabels = labels.gather(1, index);
         var orderedImages = stack(Enumerable.Range(0, batch.Tasks).Select(t => images[t].index_select(0, index[t])).ToArray());
-        var instances = InstancesOf(orderedLabels.data<long>().ToArray(), batch.Tasks, length);
+        var instances = InstancesOf(orderedLabels.cpu().data<long>().ToArray(), batch.Tasks, length);
         return new SequenceBatch(batch.Episodes, batch.Ways, orderedImages.DetachFromDisposeScope(), orderedLabels.DetachFromDisposeScope(), instances.DetachFromDisposeScope());
     }
 
@@ -71,7 +71,7 @@ public sealed class SequenceBatch : IDisposable
         if (images.dim() < 3 || images.size(0) != labels.size(0) || images.size(1) != labels.size(1))
             throw new ArgumentException($"images has shape {Shapes.Format(images)}; expected [B, T, ...] with the labels' B, T = {labels.size(0)}, {labels.size(1)}.", nameof(images));
         if (ways < 1) throw new ArgumentOutOfRangeException(nameof(ways), ways, "A sequence task needs at least one class.");
-        var values = labels.data<long>().ToArray();
+        var values = labels.cpu().data<long>().ToArray();
         var bad = Array.FindIndex(values, v => v < 0 || v >= ways);
         if (bad >= 0)
             throw new ArgumentException(Invariant($"Label {values[bad]} at episode {bad / labels.size(1)}, step {bad % labels.size(1)} is out of range: a {ways}-way sequence has labels 0..{ways - 1}."), nameof(labels));

@@ -50,7 +50,7 @@ public sealed class TaskBatch : IDisposable
     /// <summary>Q, query images per class.</summary>
     public int Queries => Episodes[0].Queries;
 
-    /// <summary>Stacks the episodes (all with the same N, K, Q) into tensors on <paramref name="device"/> (CPU by default).</summary>
+    /// <summary>Stacks the episodes (all with the same N, K, Q) into tensors on <paramref name="device"/> (<see cref="Devices.Default"/> when null).</summary>
     public static TaskBatch Create(IEpisodeSource source, IReadOnlyList<Episode> episodes, Device? device = null)
     {
         if (episodes.Count == 0) throw new ArgumentException("A task batch needs at least one episode.", nameof(episodes));
@@ -95,10 +95,11 @@ public sealed class TaskBatch : IDisposable
         source.CopyImages(ids, turns, buffer);
         var imageTensor = torch.tensor(buffer, [t, n * perClass, .. shape]);
         var labelTensor = torch.tensor(labels, [t, n * perClass]);
-        if (device is { } d && d.type != DeviceType.CPU)
+        var target = device ?? Devices.Default;
+        if (target.type != DeviceType.CPU)
         {
-            imageTensor = imageTensor.to(d);
-            labelTensor = labelTensor.to(d);
+            imageTensor = imageTensor.to(target);
+            labelTensor = labelTensor.to(target);
         }
         return (imageTensor, labelTensor);
     }

@@ -22,7 +22,7 @@ public static class Accuracy
         if (!predicted.shape.SequenceEqual(labels.shape) || labels.dim() != 2)
             throw new ArgumentException(Invariant($"Accuracy.PerTask wants logits [T, M, N] and labels [T, M], got logits [{string.Join(", ", logits.shape)}] ") +
                                         Invariant($"and labels [{string.Join(", ", labels.shape)}]."), nameof(labels));
-        return predicted.eq(labels).to(ScalarType.Float64).mean([1]).data<double>().ToArray();
+        return predicted.eq(labels).to(ScalarType.Float64).mean([1]).cpu().data<double>().ToArray();
     }
 
     /// <summary>Mean and 95% interval of per-episode accuracies (each 0..1).</summary>
@@ -37,12 +37,13 @@ public static class Accuracy
 
     /// <summary>
     /// Scores a method on every episode of <paramref name="set"/>: <paramref name="predict"/> maps a task batch to query
-    /// logits [T, N*Q, N]; batches of <paramref name="tasks"/> episodes, each inside a dispose scope.
+    /// logits [T, N*Q, N]; batches of <paramref name="tasks"/> episodes, each inside a dispose scope, built on
+    /// <paramref name="device"/> (<see cref="Devices.Default"/> when null; the learner's own device, <see cref="IFewShotLearner.Device"/>).
     /// </summary>
-    public static AccuracyResult Evaluate(string method, EpisodeSet set, IEpisodeSource source, Func<TaskBatch, Tensor> predict, int tasks = 50)
+    public static AccuracyResult Evaluate(string method, EpisodeSet set, IEpisodeSource source, Func<TaskBatch, Tensor> predict, int tasks = 50, Device? device = null)
     {
         var scores = new List<double>(set.Count);
-        foreach (var batch in set.Batches(source, tasks))
+        foreach (var batch in set.Batches(source, tasks, device))
         {
             using (batch)
             using (torch.NewDisposeScope())

@@ -1,6 +1,7 @@
 using MetaNotebooks.Data;
 using System.Security.Cryptography;
 using System.Text;
+using MetaNotebooks.Tensors;
 using MetaNotebooks.Episodes;
 using static TorchSharp.torch;
 using static System.FormattableString;
@@ -34,7 +35,7 @@ public sealed class EpisodeSet
     /// <summary>Number of episodes.</summary>
     public int Count => Episodes.Count;
 
-    /// <summary>The episodes in task batches of <paramref name="tasks"/> (the last may be smaller), as tensors.</summary>
+    /// <summary>The episodes in task batches of <paramref name="tasks"/> (the last may be smaller), as tensors on <paramref name="device"/> (<see cref="Devices.Default"/> when null).</summary>
     public IEnumerable<TaskBatch> Batches(IEpisodeSource source, int tasks = 50, Device? device = null)
     {
         if (tasks <= 0) throw new ArgumentOutOfRangeException(nameof(tasks), tasks, "Batches need at least one task each.");

@@ -26,8 +26,8 @@ public static class InstanceAccuracy
         Shapes.Expect(instances, nameof(instances), $"[B, T] = the labels' shape", labels.size(0), labels.size(1));
         if (maxInstance < 1) throw new ArgumentOutOfRangeException(nameof(maxInstance), maxInstance, Invariant($"maxInstance must be at least 1, not {maxInstance}."));
         using var scope = NewDisposeScope();
-        var right = logits.argmax(-1).eq(labels).data<bool>().ToArray();
-        var instance = instances.data<long>().ToArray();
+        var right = logits.argmax(-1).eq(labels).cpu().data<bool>().ToArray();
+        var instance = instances.cpu().data<long>().ToArray();
         var hits = new long[maxInstance];
         var steps = new long[maxInstance];
         for (var i = 0; i < right.Length; i++)

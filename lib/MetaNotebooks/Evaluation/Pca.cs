@@ -47,7 +47,7 @@ public sealed class Pca : IDisposable
         var signs = top.gather(1, largest).sign();
         signs = where(signs.eq(0), ones_like(signs), signs);
         var variance = s.pow(2L);
-        var ratio = (variance.narrow(0, 0, components) / variance.sum().clamp(min: double.Epsilon)).data<double>().ToArray();
+        var ratio = (variance.narrow(0, 0, components) / variance.sum().clamp(min: double.Epsilon)).cpu().data<double>().ToArray();
         return new Pca(mean.MoveToOuterDisposeScope(), (top * signs).MoveToOuterDisposeScope(), ratio);
     }
 

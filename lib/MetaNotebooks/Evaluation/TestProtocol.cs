@@ -27,9 +27,9 @@ public static class TestProtocol
     public static EpisodeSet Episodes(ClassSplit split, int ways, int shots, int count = EpisodeCount) =>
         new(new EpisodeSampler(split.Test, ways, shots, Queries), Seed, count);
 
-    /// <summary>A learner's accuracy on a fixed episode set (batches of <paramref name="tasks"/> episodes).</summary>
+    /// <summary>A learner's accuracy on a fixed episode set (batches of <paramref name="tasks"/> episodes, built on the learner's device).</summary>
     public static AccuracyResult Evaluate(IFewShotLearner learner, IEpisodeSource source, EpisodeSet episodes, int tasks = 25) =>
-        Accuracy.Evaluate(learner.Name, episodes, source, learner.Predict, tasks);
+        Accuracy.Evaluate(learner.Name, episodes, source, learner.Predict, tasks, learner.Device);
 
     /// <summary>The results table: one row per setting, each beside the paper's number when we carry one.</summary>
     public static IReadOnlyList<ResultRow> Table(IFewShotLearner learner, IEpisodeSource source, ClassSplit split,

@@ -22,14 +22,15 @@ public static class Devices
     /// <summary>The device every learner, sampler and notebook uses unless told otherwise.</summary>
     public static Device Default => _default ??= Choose(Environment.GetEnvironmentVariable(DeviceVariable));
 
-    /// <summary>Makes <paramref name="device"/> (e.g. "cpu", "cuda") the default from now on.</summary>
-    public static Device Use(string device) => _default = Choose(device);
+    /// <summary>Makes <paramref name="device"/> (e.g. "cpu", "cuda") the default from now on; <paramref name="source"/> names where the name came from in errors (default: the variable).</summary>
+    public static Device Use(string device, string? source = null) => _default = Choose(device, source);
 
     /// <summary>
     /// The device named by <paramref name="name"/>: "cpu", "cuda" or "cuda:N"; null or empty picks CUDA when available,
-    /// else the CPU. Asking for CUDA where there is none is an error that says so.
+    /// else the CPU. Asking for CUDA where there is none is an error that says so; <paramref name="source"/> says where the
+    /// name came from (e.g. "--device cuda"; default: <c>METANB_DEVICE=...</c>).
     /// </summary>
-    public static Device Choose(string? name)
+    public static Device Choose(string? name, string? source = null)
     {
         UseThreads();
         if (string.IsNullOrWhiteSpace(name)) return torch.cuda.is_available() ? torch.CUDA : torch.CPU;
@@ -39,11 +40,24 @@ public static class Devices
         {
             if (!torch.cuda.is_available())
                 throw new ArgumentException(
-                    $"{DeviceVariable}={name} asks for a CUDA GPU, but TorchSharp sees none: this build uses the CPU libtorch " +
-                    "(build with -p:TorchBackend=cuda on a machine with an NVIDIA GPU), or no GPU is visible. Use cpu, or leave it unset.");
+                    $"{source ?? $"{DeviceVariable}={name}"} asks for a CUDA GPU, but TorchSharp sees none: this build uses the CPU libtorch " +
+                    "(build with -p:TorchBackend=cuda, or set METANB_LIBTORCH to an installed PyTorch's torch/lib folder, on a machine with an NVIDIA GPU), " +
+                    "or no GPU is visible. Use cpu, or leave it unset.");
             return torch.device(value);
         }
-        throw new ArgumentException($"Unknown device \"{name}\" in {DeviceVariable}: use cpu, cuda or cuda:N.");
+        throw new ArgumentException($"Unknown device \"{name}\" in {source ?? DeviceVariable}: use cpu, cuda or cuda:N.");
+    }
+
+    /// <summary>
+    /// Moves <paramref name="modules"/> to <paramref name="device"/> (<see cref="Default"/> when null) and returns it: what a
+    /// learner's constructor calls once its modules exist, before it lists their parameters (moving replaces them). Weights
+    /// are initialised on the CPU first, so a seed gives the same initial weights on every device.
+    /// </summary>
+    public static Device Place(Device? device, params torch.nn.Module[] modules)
+    {
+        var target = device ?? Default;
+        foreach (var module in modules) module.to(target);
+        return target;
     }
 
     private static int? _threads;

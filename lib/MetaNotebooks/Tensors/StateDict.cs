@@ -36,6 +36,8 @@ public static class StateDict
         foreach (var (name, t) in own)
             if (!t.shape.SequenceEqual(state[name].shape))
                 throw new ArgumentException($"Entry {name} has shape {Shapes.Format(state[name])} but {what} needs {Shapes.Format(t)}: it was saved with other settings.", nameof(state));
-        module.load_state_dict(state.ToDictionary(kv => kv.Key, kv => kv.Value), strict: true);
+        // Each entry moves to the device of the tensor it fills, so a state saved on one device loads on any other.
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        module.load_state_dict(state.ToDictionary(kv => kv.Key, kv => kv.Value.device == own[kv.Key].device ? kv.Value : kv.Value.to(own[kv.Key].device)), strict: true);
     }
 }

@@ -88,7 +88,7 @@ public sealed class MetaTrainer : IDisposable
             {
                 // Anything random inside a step (dropout, ...) is a function of (seed, step) too.
                 manual_seed(unchecked((long)SplitMix64.ForKey(Config.Seed, Step, StepStream).NextUInt64()));
-                using var batch = _experiment.TrainSampler.Batch(_source, Config.Seed, Step, Config.Tasks);
+                using var batch = _experiment.TrainSampler.Batch(_source, Config.Seed, Step, Config.Tasks, _learner.Device);
                 _optimizer.zero_grad();
                 result = _learner.MetaTrainStep(batch);
                 _optimizer.step();
@@ -110,12 +110,13 @@ public sealed class MetaTrainer : IDisposable
             _curve.Add(new CurvePoint(Step, result.Loss, result.Accuracy, lr, validation));
             if (checkpointPath is not null && (validation is not null || Step == until)) Save(checkpointPath);
             var seconds = Math.Max(watch.Elapsed.TotalSeconds, 1e-9);
-            progress?.Report(new TrainingProgress(Step, Config.Steps, result.Loss, result.Accuracy, (Step - startStep) * Config.Tasks / seconds, validation, Best?.Accuracy));
+            progress?.Report(new TrainingProgress(Step, Config.Steps, result.Loss, result.Accuracy, (Step - startStep) * Config.Tasks / seconds, validation, Best?.Accuracy,
+                (Step - startStep) / seconds));
         }
     }
 
     /// <summary>Accuracy on the fixed validation episodes, now.</summary>
-    public AccuracyResult Validate() => Accuracy.Evaluate(_learner.Name, _experiment.Validation, _source, _learner.Predict, tasks: 25);
+    public AccuracyResult Validate() => Accuracy.Evaluate(_learner.Name, _experiment.Validation, _source, _learner.Predict, tasks: 25, _learner.Device);
 
     /// <summary>Loads the best validated state into the learner (no-op before the first validation).</summary>
     public void UseBest()

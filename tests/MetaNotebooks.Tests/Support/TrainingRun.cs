@@ -10,11 +10,11 @@ namespace MetaNotebooks.Tests;
 /// </summary>
 public sealed class TrainingRun : IDisposable
 {
-    public TrainingRun(OmniglotFixture fixture, TrainingConfig config)
+    public TrainingRun(OmniglotFixture fixture, TrainingConfig config, Device? device = null)
     {
         Experiment = new Experiment(config, fixture.Omniglot.Classes);
         torch.manual_seed(config.Seed);
-        Learner = Learners.Create(config, Experiment.Split);
+        Learner = Learners.Create(config, Experiment.Split, device);
         Trainer = new MetaTrainer(Learner, fixture.Omniglot, Experiment);
     }
 

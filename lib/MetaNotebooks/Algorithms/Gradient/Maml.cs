@@ -25,7 +25,9 @@ public sealed class Maml : IFewShotLearner
     private readonly bool[] _adapts;
 
     /// <summary>A new MAML with freshly initialised weights (seed libtorch first for reproducible ones).</summary>
-    public Maml(MamlOptions? options = null)
+    /// <param name="options">Its settings (the defaults when null).</param>
+    /// <param name="device">Where its modules live (<see cref="Devices.Default"/> when null).</param>
+    public Maml(MamlOptions? options = null, Device? device = null)
     {
         Options = options ?? new MamlOptions();
         if (Options.Ways < 2) throw new ArgumentOutOfRangeException(nameof(options), Options.Ways, "MAML's head needs at least 2 classes (Ways).");
@@ -33,8 +35,9 @@ public sealed class Maml : IFewShotLearner
             throw new ArgumentOutOfRangeException(nameof(options), Options, "The inner step counts must be 0 or more.");
         if (!double.IsFinite(Options.InnerLearningRate))
             throw new ArgumentOutOfRangeException(nameof(options), Options.InnerLearningRate, "The inner learning rate must be a finite number.");
-        if (Options.TasksPerPass < 1) throw new ArgumentOutOfRangeException(nameof(options), Options.TasksPerPass, "TasksPerPass must be at least 1.");
+        if (Options.TasksPerPass is < 1) throw new ArgumentOutOfRangeException(nameof(options), Options.TasksPerPass, "TasksPerPass must be at least 1.");
         _network = new Conv4(hidden: Options.Hidden, classes: Options.Ways, trackRunningStats: false);
+        Devices.Place(device, _network);
         var names = _network.named_parameters().Select(p => p.name).ToArray();
         _adapts = names.Select(n => !Options.HeadOnly || n.StartsWith("head.", StringComparison.Ordinal)).ToArray();
         _stepSizes = Options.LearnedStepSizes
@@ -95,7 +98,7 @@ public sealed class Maml : IFewShotLearner
 
     /// <inheritdoc/>
     /// <remarks>
-    /// The tasks run <see cref="MamlOptions.TasksPerPass"/> at a time as one batched forward (<see cref="Conv4.ForwardTasks"/>),
+    /// The tasks run <see cref="TasksPerPass"/> at a time as one batched forward (<see cref="Conv4.ForwardTasks"/>),
     /// with one backward per pass, so that only that many tasks' second-order graphs are in memory at once.
     /// </remarks>
     public StepResult MetaTrainStep(TaskBatch batch)
@@ -112,7 +115,7 @@ public sealed class Maml : IFewShotLearner
     {
         using var training = _network.TrainingMode();
         var tasks = (int)supportImages.size(0);
-        double loss = 0, accuracy = 0;
+        using var totals = new StepTotals();
         foreach (var (start, count) in Passes(tasks))
         {
             using var scope = NewDisposeScope();
@@ -122,10 +125,9 @@ public sealed class Maml : IFewShotLearner
             var logits = _network.ForwardTasks(queryImages.narrow(0, start, count), fast);
             var passLoss = F.cross_entropy(logits.flatten(0, 1), labels.flatten()); // the mean of the tasks' losses (same query count each)
             (passLoss * ((double)count / tasks)).backward();
-            loss += passLoss.ToDouble() * count / tasks;
-            accuracy += EpisodicStep.QueryAccuracy(logits, labels) * count / tasks;
+            totals.Add(passLoss, logits, labels, count, tasks);
         }
-        return new StepResult(loss, accuracy);
+        return totals.Result();
     }
 
     /// <inheritdoc/>
@@ -146,9 +148,16 @@ public sealed class Maml : IFewShotLearner
         return cat(logits).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// How many of <paramref name="tasks"/> tasks go through one batched pass: <see cref="MamlOptions.TasksPerPass"/> when
+    /// set, else all of them on CUDA and one at a time on the CPU (each the faster where it was measured).
+    /// </summary>
+    public int TasksPerPass(int tasks) => Options.TasksPerPass ?? (((IFewShotLearner)this).Device.type == DeviceType.CUDA ? Math.Max(tasks, 1) : 1);
+
     private IEnumerable<(int Start, int Count)> Passes(int tasks)
     {
-        for (var start = 0; start < tasks; start += Options.TasksPerPass) yield return (start, Math.Min(Options.TasksPerPass, tasks - start));
+        var perPass = TasksPerPass(tasks);
+        for (var start = 0; start < tasks; start += perPass) yield return (start, Math.Min(perPass, tasks - start));
     }
 
     private void CheckWays(TaskBatch batch) => HeadWays.Require(batch, Options.Ways, Name, nameof(MamlOptions));
@@ -176,7 +185,7 @@ public sealed class Maml : IFewShotLearner
             var saved = state[StepSizeKey(i)];
             if (!saved.shape.SequenceEqual(_stepSizes[i].shape))
                 throw new ArgumentException($"Step size {i} has shape {Shapes.Format(saved)}, {what} needs {Shapes.Format(_stepSizes[i])}.", nameof(state));
-            _stepSizes[i].copy_(saved);
+            _stepSizes[i].copy_(saved.to(_stepSizes[i].device));
         }
     }
 

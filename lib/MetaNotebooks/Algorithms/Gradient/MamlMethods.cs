@@ -35,7 +35,7 @@ public static class MamlMethods
             Ways = 5, Shots = 1, Queries = 15, Tasks = 32, Steps = 60_000, LearningRate = 1e-3, LearningRateStepSize = 1_000_000, LearningRateGamma = 1.0,
             Hidden = 64, InnerSteps = 1, TestInnerSteps = 3, InnerLearningRate = 0.4, ValidationEpisodes = 600,
         },
-        Build: (config, _) => new Maml(new MamlOptions(config.Ways, config.Hidden, config.InnerSteps, config.TestInnerSteps, config.InnerLearningRate,
-            FirstOrder: name == "fomaml", HeadOnly: name == "anil", LearnedStepSizes: name == "metasgd")),
+        Build: (config, _, device) => new Maml(new MamlOptions(config.Ways, config.Hidden, config.InnerSteps, config.TestInnerSteps, config.InnerLearningRate,
+            FirstOrder: name == "fomaml", HeadOnly: name == "anil", LearnedStepSizes: name == "metasgd"), device),
         Papers: papers);
 }

@@ -22,7 +22,10 @@ public sealed class PretrainFinetune : IFewShotLearner
     private readonly Dictionary<EpisodeClass, int> _classIndex;
 
     /// <summary>A new baseline classifying <paramref name="trainClasses"/> (the training part of the split).</summary>
-    public PretrainFinetune(IReadOnlyList<EpisodeClass> trainClasses, PretrainOptions? options = null)
+    /// <param name="trainClasses">The classes the pretraining head classifies.</param>
+    /// <param name="options">Its settings (the defaults when null).</param>
+    /// <param name="device">Where its modules live (<see cref="Devices.Default"/> when null).</param>
+    public PretrainFinetune(IReadOnlyList<EpisodeClass> trainClasses, PretrainOptions? options = null, Device? device = null)
     {
         Options = options ?? new PretrainOptions();
         if (trainClasses.Count == 0) throw new ArgumentException("The pretrain baseline needs at least one training class.", nameof(trainClasses));
@@ -32,6 +35,7 @@ public sealed class PretrainFinetune : IFewShotLearner
         Classes = trainClasses.Count;
         _backbone = new Conv4(hidden: Options.Hidden);
         _head = nn.Linear(Options.Hidden, Classes);
+        Devices.Place(device, _backbone, _head);
         ParameterGroups = [new ParameterGroup([.. _backbone.parameters(), .. _head.parameters()])];
     }
 
@@ -71,7 +75,7 @@ public sealed class PretrainFinetune : IFewShotLearner
                 throw new ArgumentException($"Class {cls} of episode {e.Key} is not one of the {Classes} pretraining classes: pretrain on the training part of the split.", nameof(batch));
             labels.Add(index);
         }
-        return tensor(labels.ToArray());
+        return tensor(labels.ToArray(), device: batch.SupportImages.device);
     }
 
     /// <summary>Supervised pretraining: cross-entropy over all training classes on every image of the batch.</summary>
@@ -102,8 +106,8 @@ public sealed class PretrainFinetune : IFewShotLearner
             support = _backbone.forward(batch.SupportImages.flatten(0, 1)).reshape(batch.Tasks, batch.Ways * batch.Shots, -1);
             query = _backbone.forward(batch.QueryImages.flatten(0, 1)).reshape(batch.Tasks, batch.Ways * batch.Queries, -1);
         }
-        var weight = new TorchSharp.Modules.Parameter(zeros([batch.Tasks, support.size(2), batch.Ways]));
-        var bias = new TorchSharp.Modules.Parameter(zeros([batch.Tasks, 1, batch.Ways]));
+        var weight = new TorchSharp.Modules.Parameter(zeros([batch.Tasks, support.size(2), batch.Ways], device: support.device));
+        var bias = new TorchSharp.Modules.Parameter(zeros([batch.Tasks, 1, batch.Ways], device: support.device));
         var labels = batch.SupportLabels.reshape(-1);
         using (enable_grad())
         using (var optimizer = torch.optim.Adam([weight, bias], Options.FineTuneLearningRate))

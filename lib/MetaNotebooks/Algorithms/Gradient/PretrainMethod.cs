@@ -19,6 +19,6 @@ public static class PretrainMethod
         {
             Ways = 60, Shots = 5, Queries = 5, Steps = 20_000, LearningRate = 1e-3, Hidden = 64, LearningRateStepSize = 2000, LearningRateGamma = 0.5,
         },
-        Build: (config, split) => new PretrainFinetune(split.Train.Classes, new PretrainOptions(Hidden: config.Hidden)),
+        Build: (config, split, device) => new PretrainFinetune(split.Train.Classes, new PretrainOptions(Hidden: config.Hidden), device),
         Papers: []);
 }

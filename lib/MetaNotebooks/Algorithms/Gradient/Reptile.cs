@@ -23,7 +23,9 @@ public sealed class Reptile : IFewShotLearner
     private readonly Conv4 _network;
 
     /// <summary>A new Reptile learner (seed libtorch first for reproducible weights).</summary>
-    public Reptile(ReptileOptions? options = null)
+    /// <param name="options">Its settings (the defaults when null).</param>
+    /// <param name="device">Where its modules live (<see cref="Devices.Default"/> when null).</param>
+    public Reptile(ReptileOptions? options = null, Device? device = null)
     {
         Options = options ?? new ReptileOptions();
         if (Options.Ways < 2) throw new ArgumentOutOfRangeException(nameof(options), Options.Ways, "Reptile's head needs at least 2 classes (Ways).");
@@ -32,6 +34,7 @@ public sealed class Reptile : IFewShotLearner
         if (!(Options.InnerLearningRate > 0) || !double.IsFinite(Options.InnerLearningRate))
             throw new ArgumentOutOfRangeException(nameof(options), Options, "Reptile's inner learning rate must be positive and finite.");
         _network = new Conv4(hidden: Options.Hidden, classes: Options.Ways, trackRunningStats: false);
+        Devices.Place(device, _network);
         ParameterGroups = [new ParameterGroup([.. _network.parameters()])];
     }
 
@@ -91,7 +94,7 @@ public sealed class Reptile : IFewShotLearner
         using var scope = NewDisposeScope();
         var theta = _network.ParameterList();
         var metaGradient = theta.Select(t => torch.zeros_like(t)).ToArray();
-        double loss = 0, accuracy = 0;
+        using var totals = new StepTotals();
         for (var t = 0; t < batch.Tasks; t++)
         {
             // The task's data: its support and query images together (Reptile does not split a training task).
@@ -100,14 +103,13 @@ public sealed class Reptile : IFewShotLearner
             using (no_grad())
             {
                 var logits = _network.forward(batch.QueryImages[t]);
-                loss += F.cross_entropy(logits, batch.QueryLabels[t]).ToDouble() / batch.Tasks;
-                accuracy += EpisodicStep.QueryAccuracy(logits, batch.QueryLabels[t]) / batch.Tasks;
+                totals.Add(F.cross_entropy(logits, batch.QueryLabels[t]), logits, batch.QueryLabels[t], 1, batch.Tasks);
             }
             var adapted = Adapt(images, labels, Options.InnerSteps);
             for (var i = 0; i < theta.Count; i++) metaGradient[i].add_(theta[i].detach() - adapted[i], alpha: 1.0 / batch.Tasks);
         }
         for (var i = 0; i < theta.Count; i++) ((TorchSharp.Modules.Parameter)theta[i]).grad = metaGradient[i];
-        return new StepResult(loss, accuracy);
+        return totals.Result();
     }
 
     /// <inheritdoc/>

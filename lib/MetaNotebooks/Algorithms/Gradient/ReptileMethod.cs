@@ -22,6 +22,6 @@ public static class ReptileMethod
             Ways = 5, Shots = 1, Queries = 10, Tasks = 5, Steps = 100_000, LearningRate = 1.0, Schedule = LearningRateSchedule.Linear, Hidden = 64,
             InnerSteps = 5, TestInnerSteps = 50, InnerLearningRate = 1e-3, ValidationEpisodes = 600,
         },
-        Build: (config, _) => new Reptile(new ReptileOptions(config.Ways, config.Hidden, config.InnerSteps, config.TestInnerSteps, config.InnerLearningRate)),
+        Build: (config, _, device) => new Reptile(new ReptileOptions(config.Ways, config.Hidden, config.InnerSteps, config.TestInnerSteps, config.InnerLearningRate), device),
         Papers: PaperResults.Reptile);
 }

@@ -22,12 +22,14 @@ public sealed class SinusoidRegressor : IDisposable
     /// <param name="innerLearningRate">alpha, the inner SGD step (0.01 in the paper).</param>
     /// <param name="metaLearningRate">Adam's rate (0.001 in the paper).</param>
     /// <param name="hidden">Hidden layer sizes (40, 40 in the paper).</param>
-    public SinusoidRegressor(double innerLearningRate = 0.01, double metaLearningRate = 1e-3, IReadOnlyList<int>? hidden = null)
+    /// <param name="device">Where the network lives (<see cref="Devices.Default"/> when null); its batches must be there too.</param>
+    public SinusoidRegressor(double innerLearningRate = 0.01, double metaLearningRate = 1e-3, IReadOnlyList<int>? hidden = null, Device? device = null)
     {
         if (!double.IsFinite(innerLearningRate)) throw new ArgumentOutOfRangeException(nameof(innerLearningRate), innerLearningRate, "The inner learning rate must be a finite number.");
         if (!(metaLearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(metaLearningRate), metaLearningRate, "The meta learning rate must be positive.");
         InnerLearningRate = innerLearningRate;
         Network = new Mlp(1, hidden ?? [40, 40], 1);
+        Devices.Place(device, Network);
         _optimizer = torch.optim.Adam(Network.parameters(), metaLearningRate);
     }
 
@@ -149,7 +151,7 @@ public sealed class SinusoidRegressor : IDisposable
         using var scope = NewDisposeScope();
         var fast = Adapt(supportX, supportY, steps);
         using var noGrad = no_grad();
-        return Network.forward(x, fast).reshape(-1).data<float>().ToArray();
+        return Network.forward(x, fast).reshape(-1).cpu().data<float>().ToArray();
     }
 
     /// <summary>Frees the network and the optimizer.</summary>

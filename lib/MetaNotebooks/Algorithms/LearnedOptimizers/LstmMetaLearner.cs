@@ -24,7 +24,9 @@ public sealed class LstmMetaLearner : IFewShotLearner
     private readonly long[] _sizes;
 
     /// <summary>A new meta-learner with a fresh learner initialisation and gates (seed libtorch first for reproducible ones).</summary>
-    public LstmMetaLearner(LstmMetaLearnerOptions? options = null)
+    /// <param name="options">Its settings (the defaults when null).</param>
+    /// <param name="device">Where its modules live (<see cref="Devices.Default"/> when null).</param>
+    public LstmMetaLearner(LstmMetaLearnerOptions? options = null, Device? device = null)
     {
         Options = options ?? new LstmMetaLearnerOptions();
         if (Options.Ways < 2) throw new ArgumentOutOfRangeException(nameof(options), Options.Ways, "The learner's head needs at least 2 classes (Ways).");
@@ -32,6 +34,7 @@ public sealed class LstmMetaLearner : IFewShotLearner
             throw new ArgumentOutOfRangeException(nameof(options), $"The meta-learner needs at least 1 update in training and at test (got {Options.InnerSteps} and {Options.TestInnerSteps}).");
         _network = new Conv4(hidden: Options.Hidden, classes: Options.Ways, trackRunningStats: false);
         _cell = new MetaLearnerCell(Options.InitialInputGate, Options.InitialForgetGate, Options.PreprocessingScale);
+        Devices.Place(device, _network, _cell);
         _sizes = _network.parameters().Select(p => p.numel()).ToArray();
         ParameterGroups = [new ParameterGroup([.. _network.parameters()]), new ParameterGroup([.. _cell.parameters()], Options.GateLearningRate)];
     }

@@ -20,6 +20,6 @@ public static class LstmMetaMethod
             Ways = 5, Shots = 1, Queries = 15, Tasks = 16, Steps = 30_000, LearningRate = 1e-3, LearningRateStepSize = 1_000_000, LearningRateGamma = 1.0, Hidden = 64,
             InnerSteps = 5, TestInnerSteps = 5, InnerLearningRate = 0.1, ValidationEpisodes = 600,
         },
-        Build: (config, _) => new LstmMetaLearner(new LstmMetaLearnerOptions(config.Ways, config.Hidden, config.InnerSteps, config.TestInnerSteps, config.InnerLearningRate)),
+        Build: (config, _, device) => new LstmMetaLearner(new LstmMetaLearnerOptions(config.Ways, config.Hidden, config.InnerSteps, config.TestInnerSteps, config.InnerLearningRate), device),
         Papers: []);
 }

@@ -18,6 +18,6 @@ public static class GnnMethod
         {
             Ways = 5, Shots = 1, Queries = 15, Tasks = 8, Steps = 30_000, LearningRate = 1e-3, LearningRateStepSize = 10_000, LearningRateGamma = 0.5,
         },
-        Build: (config, _) => new GraphNeuralNetworks(new GnnOptions(Ways: config.Ways, Hidden: config.Hidden)),
+        Build: (config, _, device) => new GraphNeuralNetworks(new GnnOptions(Ways: config.Ways, Hidden: config.Hidden), device),
         Papers: PaperResults.Gnn);
 }

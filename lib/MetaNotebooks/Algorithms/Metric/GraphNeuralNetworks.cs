@@ -28,7 +28,9 @@ public sealed class GraphNeuralNetworks : IFewShotLearner
     private readonly ModuleList<GraphLayer> _layers = new();
 
     /// <summary>A new GNN with freshly initialised weights (seed libtorch first for reproducible ones).</summary>
-    public GraphNeuralNetworks(GnnOptions? options = null)
+    /// <param name="options">Its settings (the defaults when null).</param>
+    /// <param name="device">Where its modules live (<see cref="Devices.Default"/> when null).</param>
+    public GraphNeuralNetworks(GnnOptions? options = null, Device? device = null)
     {
         Options = options ?? new GnnOptions();
         if (Options.Ways < 2) throw new ArgumentOutOfRangeException(nameof(options), Options.Ways, "A GNN needs at least 2 classes (Ways).");
@@ -43,6 +45,7 @@ public sealed class GraphNeuralNetworks : IFewShotLearner
         }
         _layers.Add(new GraphLayer(features, Options.Ways, Options.AdjacencyFeatures, hidden: false));
         _modules = new NamedModules(("embedding", _embedding), ("layers", _layers));
+        Devices.Place(device, _modules);
         ParameterGroups = [new ParameterGroup([.. _modules.parameters()])];
     }
 

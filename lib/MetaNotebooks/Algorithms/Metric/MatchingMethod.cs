@@ -19,6 +19,6 @@ public static class MatchingMethod
         {
             Ways = 5, Shots = 1, Queries = 15, Steps = 20_000, LearningRate = 1e-3, LearningRateStepSize = 5000, LearningRateGamma = 0.5,
         },
-        Build: (config, _) => new MatchingNetworks(new MatchingOptions(Hidden: config.Hidden)),
+        Build: (config, _, device) => new MatchingNetworks(new MatchingOptions(Hidden: config.Hidden), device),
         Papers: PaperResults.Matching);
 }

@@ -27,7 +27,9 @@ public sealed class MatchingNetworks : IFewShotLearner
     private readonly FullContextEmbeddings? _fce;
 
     /// <summary>A new Matching Network with freshly initialised weights (seed libtorch first for reproducible ones).</summary>
-    public MatchingNetworks(MatchingOptions? options = null)
+    /// <param name="options">Its settings (the defaults when null).</param>
+    /// <param name="device">Where its modules live (<see cref="Devices.Default"/> when null).</param>
+    public MatchingNetworks(MatchingOptions? options = null, Device? device = null)
     {
         Options = options ?? new MatchingOptions();
         if (Options.Hidden <= 0) throw new ArgumentOutOfRangeException(nameof(options), Options.Hidden, "Matching Networks need a positive embedding size (Hidden).");
@@ -36,6 +38,7 @@ public sealed class MatchingNetworks : IFewShotLearner
         _embedding = new Conv4(hidden: Options.Hidden);
         if (Options.FullContextEmbeddings) _fce = new FullContextEmbeddings(Options.Hidden, Options.ProcessingSteps);
         _modules = _fce is null ? new NamedModules(("embedding", _embedding)) : new NamedModules(("embedding", _embedding), ("fce", _fce));
+        Devices.Place(device, _modules);
         ParameterGroups = [new ParameterGroup([.. _modules.parameters()])];
     }
 

@@ -16,6 +16,6 @@ public static class ProtoNetMethod
         {
             Ways = 60, Shots = 5, Queries = 5, Steps = 20_000, LearningRate = 1e-3, LearningRateStepSize = 2000, LearningRateGamma = 0.5,
         },
-        Build: (config, _) => new PrototypicalNetworks(new ProtoNetOptions(Hidden: config.Hidden)),
+        Build: (config, _, device) => new PrototypicalNetworks(new ProtoNetOptions(Hidden: config.Hidden), device),
         Papers: PaperResults.ProtoNet);
 }

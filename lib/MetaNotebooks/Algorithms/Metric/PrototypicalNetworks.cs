@@ -21,11 +21,14 @@ public sealed class PrototypicalNetworks : IFewShotLearner
     private readonly Conv4 _embedding;
 
     /// <summary>A new ProtoNet with freshly initialised Conv4 weights (seed libtorch first for reproducible ones).</summary>
-    public PrototypicalNetworks(ProtoNetOptions? options = null)
+    /// <param name="options">Its settings (the defaults when null).</param>
+    /// <param name="device">Where its modules live (<see cref="Devices.Default"/> when null).</param>
+    public PrototypicalNetworks(ProtoNetOptions? options = null, Device? device = null)
     {
         Options = options ?? new ProtoNetOptions();
         if (Options.Hidden <= 0) throw new ArgumentOutOfRangeException(nameof(options), Options.Hidden, "ProtoNet needs a positive embedding size (Hidden).");
         _embedding = new Conv4(hidden: Options.Hidden);
+        Devices.Place(device, _embedding);
         ParameterGroups = [new ParameterGroup([.. _embedding.parameters()])];
     }
 

@@ -20,6 +20,6 @@ public static class RelationMethod
         {
             Ways = 5, Shots = 1, Queries = 19, Steps = 1_000_000, LearningRate = 1e-3, LearningRateStepSize = 100_000, LearningRateGamma = 0.5, ValidateEvery = 5000,
         },
-        Build: (config, _) => new RelationNetworks(new RelationOptions(Hidden: config.Hidden)),
+        Build: (config, _, device) => new RelationNetworks(new RelationOptions(Hidden: config.Hidden), device),
         Papers: PaperResults.Relation);
 }

@@ -27,7 +27,9 @@ public sealed class RelationNetworks : IFewShotLearner
     private readonly NamedModules _network;
 
     /// <summary>A new Relation Network with fresh weights (seed libtorch first for reproducible ones).</summary>
-    public RelationNetworks(RelationOptions? options = null)
+    /// <param name="options">Its settings (the defaults when null).</param>
+    /// <param name="device">Where its modules live (<see cref="Devices.Default"/> when null).</param>
+    public RelationNetworks(RelationOptions? options = null, Device? device = null)
     {
         Options = options ?? new RelationOptions();
         if (Options.Hidden <= 0 || Options.RelationHidden <= 0)
@@ -35,6 +37,7 @@ public sealed class RelationNetworks : IFewShotLearner
         _embedding = new RelationEmbedding(Options.Hidden);
         _relation = new RelationModule(Options.Hidden, FeatureSize, Options.RelationHidden);
         _network = new NamedModules(("embedding", _embedding), ("relation", _relation));
+        Devices.Place(device, _network);
         ParameterGroups = [new ParameterGroup([.. _network.parameters()])];
     }
 

@@ -18,6 +18,6 @@ public static class SiameseMethod
         {
             Ways = 20, Shots = 5, Queries = 5, Steps = 20_000, LearningRate = 1e-3, LearningRateStepSize = 2000, LearningRateGamma = 0.5,
         },
-        Build: (config, _) => new SiameseNetworks(new SiameseOptions(Hidden: config.Hidden)),
+        Build: (config, _, device) => new SiameseNetworks(new SiameseOptions(Hidden: config.Hidden), device),
         Papers: PaperResults.Siamese);
 }

@@ -32,7 +32,9 @@ public sealed class SiameseNetworks : IFewShotLearner
     private readonly NamedModules _network;
 
     /// <summary>A new Siamese network with fresh weights (seed libtorch first for reproducible ones).</summary>
-    public SiameseNetworks(SiameseOptions? options = null)
+    /// <param name="options">Its settings (the defaults when null).</param>
+    /// <param name="device">Where its modules live (<see cref="Devices.Default"/> when null).</param>
+    public SiameseNetworks(SiameseOptions? options = null, Device? device = null)
     {
         Options = options ?? new SiameseOptions();
         if (Options.Hidden <= 0) throw new ArgumentOutOfRangeException(nameof(options), Options.Hidden, "Siamese needs a positive embedding size (Hidden).");
@@ -40,6 +42,7 @@ public sealed class SiameseNetworks : IFewShotLearner
         _embedding = new Conv4(hidden: Options.Hidden);
         _head = nn.Linear(Options.Hidden, 1);
         _network = new NamedModules(("embedding", _embedding), ("head", _head));
+        Devices.Place(device, _network);
         ParameterGroups = [new ParameterGroup([.. _network.parameters()])];
     }
 
@@ -149,11 +152,11 @@ public sealed class SiameseNetworks : IFewShotLearner
     {
         using var scope = NewDisposeScope();
         var all = Embed(cat([supportImages, queryImages]));
-        var labels = cat([supportLabels, queryLabels]).data<long>().ToArray();
+        var labels = cat([supportLabels, queryLabels]).cpu().data<long>().ToArray();
         var (left, right, same) = SamplePairs(labels, PairRandom(key), Options.PairsPerImage);
         if (left.Length == 0) throw new ArgumentException("Siamese found no verification pair in this episode: it needs two images of one class and one of another.", nameof(supportImages));
-        var logits = PairLogits(all.index_select(0, tensor(left)), all.index_select(0, tensor(right)));
-        var loss = Loss(logits, tensor(same));
+        var logits = PairLogits(all.index_select(0, tensor(left, device: all.device)), all.index_select(0, tensor(right, device: all.device)));
+        var loss = Loss(logits, tensor(same, device: all.device));
         var support = all.narrow(0, 0, supportImages.size(0));
         var query = all.narrow(0, supportImages.size(0), queryImages.size(0));
         return (loss.MoveToOuterDisposeScope(), support.MoveToOuterDisposeScope(), query.MoveToOuterDisposeScope());

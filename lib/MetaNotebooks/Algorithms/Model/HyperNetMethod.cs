@@ -17,6 +17,6 @@ public static class HyperNetMethod
         {
             Ways = 60, Shots = 5, Queries = 5, Steps = 20_000, LearningRate = 1e-3, Hidden = 64, LearningRateStepSize = 2000, LearningRateGamma = 0.5,
         },
-        Build: (config, _) => new HyperNetworks(new HyperNetOptions(Hidden: config.Hidden)),
+        Build: (config, _, device) => new HyperNetworks(new HyperNetOptions(Hidden: config.Hidden), device),
         Papers: []);
 }

@@ -24,13 +24,16 @@ public sealed class HyperNetworks : IFewShotLearner
     private readonly Mlp _hypernetwork;
 
     /// <summary>A new hypernetwork learner with freshly initialised weights (seed libtorch first for reproducible ones).</summary>
-    public HyperNetworks(HyperNetOptions? options = null)
+    /// <param name="options">Its settings (the defaults when null).</param>
+    /// <param name="device">Where its modules live (<see cref="Devices.Default"/> when null).</param>
+    public HyperNetworks(HyperNetOptions? options = null, Device? device = null)
     {
         Options = options ?? new HyperNetOptions();
         if (Options.Hidden < 1 || Options.HyperHidden < 1)
             throw new ArgumentOutOfRangeException(nameof(options), Options, Invariant($"HyperNet needs positive sizes: Hidden {Options.Hidden}, HyperHidden {Options.HyperHidden}."));
         _encoder = new Conv4(hidden: Options.Hidden);
         _hypernetwork = new Mlp(Options.Hidden, [Options.HyperHidden], Options.Hidden + 1);
+        Devices.Place(device, _encoder, _hypernetwork);
         ParameterGroups = [new ParameterGroup([.. _encoder.parameters(), .. _hypernetwork.parameters()])];
     }
 

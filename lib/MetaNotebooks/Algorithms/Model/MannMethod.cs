@@ -25,6 +25,6 @@ public static class MannMethod
             Ways = 5, Shots = 5, Queries = 5, Tasks = 16, Steps = 100_000, LearningRate = 3e-3, Hidden = 64, ControllerSize = 200,
             LearningRateStepSize = 1_000_000, LearningRateGamma = 1.0, ValidationEpisodes = 600,
         },
-        Build: (config, _) => new MemoryAugmentedNetwork(new MannOptions(Ways: config.Ways, Hidden: config.Hidden, ControllerSize: config.ControllerSize)),
+        Build: (config, _, device) => new MemoryAugmentedNetwork(new MannOptions(Ways: config.Ways, Hidden: config.Hidden, ControllerSize: config.ControllerSize), device),
         Papers: PaperResults.Mann);
 }

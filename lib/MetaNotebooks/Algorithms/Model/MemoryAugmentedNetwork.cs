@@ -40,7 +40,9 @@ public sealed class MemoryAugmentedNetwork : IFewShotLearner
     private readonly Network _network;
 
     /// <summary>A new MANN with freshly initialised weights (seed libtorch first for reproducible ones).</summary>
-    public MemoryAugmentedNetwork(MannOptions? options = null)
+    /// <param name="options">Its settings (the defaults when null).</param>
+    /// <param name="device">Where its modules live (<see cref="Devices.Default"/> when null).</param>
+    public MemoryAugmentedNetwork(MannOptions? options = null, Device? device = null)
     {
         Options = options ?? new MannOptions();
         var bad = new List<string>();
@@ -54,6 +56,7 @@ public sealed class MemoryAugmentedNetwork : IFewShotLearner
         if (!(Options.PrototypeLossWeight >= 0 && double.IsFinite(Options.PrototypeLossWeight))) bad.Add(Invariant($"PrototypeLossWeight = {Options.PrototypeLossWeight} (finite, 0 or more; 0 turns it off)"));
         if (bad.Count > 0) throw new ArgumentOutOfRangeException(nameof(options), $"Bad MANN settings: {string.Join(", ", bad)}.");
         _network = new Network(Options);
+        Devices.Place(device, _network);
         ParameterGroups = [new ParameterGroup([.. _network.parameters()])];
     }
 
@@ -94,10 +97,13 @@ public sealed class MemoryAugmentedNetwork : IFewShotLearner
     /// <param name="WriteWeights">w_w of the step.</param>
     public sealed record StepOutput(Tensor Logits, Tensor ReadWeights, Tensor WriteWeights);
 
-    /// <summary>The state before the first step of <paramref name="episodes"/> sequences: zeros, and an empty memory.</summary>
-    public SequenceState InitialState(long episodes) => new(
-        zeros(episodes, Options.ControllerSize), zeros(episodes, Options.ControllerSize),
-        LruaState.Initial(episodes, Options.Slots, Options.SlotWidth, Options.Reads));
+    /// <summary>The state before the first step of <paramref name="episodes"/> sequences: zeros, and an empty memory, on the learner's device.</summary>
+    public SequenceState InitialState(long episodes)
+    {
+        var device = ((IFewShotLearner)this).Device;
+        return new(zeros(episodes, Options.ControllerSize, device: device), zeros(episodes, Options.ControllerSize, device: device),
+            LruaState.Initial(episodes, Options.Slots, Options.SlotWidth, Options.Reads, device));
+    }
 
     /// <summary>
     /// One time step: image embeddings [B, Hidden] and the previous step's labels as one-hot [B, N] (zeros at the first
@@ -126,7 +132,7 @@ public sealed class MemoryAugmentedNetwork : IFewShotLearner
         CheckLabels(labels);
         using var scope = NewDisposeScope();
         var oneHot = F.one_hot(labels, Options.Ways).to(ScalarType.Float32);
-        var first = zeros(labels.size(0), 1, Options.Ways);
+        var first = zeros(labels.size(0), 1, Options.Ways, device: labels.device);
         return cat([first, oneHot.narrow(1, 0, labels.size(1) - 1)], 1).MoveToOuterDisposeScope();
     }
 
@@ -220,7 +226,7 @@ public sealed class MemoryAugmentedNetwork : IFewShotLearner
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var (tasks, support, queries) = (batch.Tasks, batch.Ways * batch.Shots, batch.Ways * batch.Queries);
-        var index = tensor(batch.Episodes.SelectMany(e => SequenceOrder.Of(e.Key, support).Select(i => (long)i)).ToArray(), [tasks, support]);
+        var index = tensor(batch.Episodes.SelectMany(e => SequenceOrder.Of(e.Key, support).Select(i => (long)i)).ToArray(), [tasks, support], device: batch.SupportLabels.device);
         var labels = batch.SupportLabels.gather(1, index);
         var images = stack(Enumerable.Range(0, tasks).Select(t => batch.SupportImages[t].index_select(0, index[t])).ToArray());
         var z = Embed(images.flatten(0, 1)).reshape(tasks, support, -1);

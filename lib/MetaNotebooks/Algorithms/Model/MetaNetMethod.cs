@@ -17,6 +17,6 @@ public static class MetaNetMethod
         {
             Ways = 5, Shots = 1, Queries = 15, Tasks = 16, Steps = 40_000, LearningRate = 1e-3, LearningRateStepSize = 1_000_000, LearningRateGamma = 1.0, ValidationEpisodes = 600,
         },
-        Build: (config, _) => new MetaNetworks(new MetaNetOptions(Ways: config.Ways, Hidden: config.Hidden)),
+        Build: (config, _, device) => new MetaNetworks(new MetaNetOptions(Ways: config.Ways, Hidden: config.Hidden), device),
         Papers: PaperResults.MetaNet);
 }

@@ -29,13 +29,16 @@ public sealed class MetaNetworks : IFewShotLearner
     private readonly Network _network;
 
     /// <summary>A new Meta Network with freshly initialised weights (seed libtorch first for reproducible ones).</summary>
-    public MetaNetworks(MetaNetOptions? options = null)
+    /// <param name="options">Its settings (the defaults when null).</param>
+    /// <param name="device">Where its modules live (<see cref="Devices.Default"/> when null).</param>
+    public MetaNetworks(MetaNetOptions? options = null, Device? device = null)
     {
         Options = options ?? new MetaNetOptions();
         if (Options.Ways < 2 || Options.Hidden < 1 || Options.MetaHidden < 1 || !(Options.AttentionScale > 0))
             throw new ArgumentOutOfRangeException(nameof(options), Options,
                 Invariant($"MetaNet needs Ways >= 2, positive Hidden and MetaHidden, and a positive AttentionScale; got {Options}."));
         _network = new Network(Options);
+        Devices.Place(device, _network);
         ParameterGroups = [new ParameterGroup([.. _network.parameters()])];
     }
 

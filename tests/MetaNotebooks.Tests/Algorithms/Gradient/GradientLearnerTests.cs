@@ -36,6 +36,18 @@ public sealed class GradientLearnerTests(OmniglotFixture omniglot)
         }
     }
 
+    [Fact]
+    public void The_tasks_per_pass_follow_the_device_unless_set()
+    {
+        using var scope = NewDisposeScope();
+        using var onCpu = new Maml(new MamlOptions(Hidden: 8), CPU);
+        Assert.Equal(1, onCpu.TasksPerPass(32));   // the per-task loop: faster and leaner on the CPU
+        using var set = new Maml(new MamlOptions(Hidden: 8, TasksPerPass: 4), CPU);
+        Assert.Equal(4, set.TasksPerPass(32));
+        using var lazy = new Maml(new MamlOptions(Hidden: 8), LazyDevice.Device);
+        Assert.Equal(1, lazy.TasksPerPass(32));    // only CUDA batches the whole meta-batch
+    }
+
     [Theory]
     [InlineData(false, false, false)]
     [InlineData(true, false, false)]
