@@ -57,7 +57,7 @@ public static class InstanceAccuracy
         var (logits, labels, instances) = (new List<Tensor>(), new List<Tensor>(), new List<Tensor>());
         for (var i = 0; i < sequences / perBatch; i++)
         {
-            using var batch = sampler.Batch(source, seed, batchIndex: i, count: perBatch);
+            using var batch = sampler.Batch(source, seed, batchIndex: i, count: perBatch, device: ((Algorithms.IFewShotLearner)mann).Device);
             logits.Add(mann.SequenceLogits(batch));
             labels.Add(batch.Labels.alias());
             instances.Add(batch.Instances.alias());

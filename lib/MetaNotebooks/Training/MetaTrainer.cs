@@ -202,8 +202,13 @@ public sealed class MetaTrainer : IDisposable
     {
         try
         {
+            // TorchSharp reads the saved bytes straight into the state's memory, which must then be on the CPU: the
+            // state goes there for the load and back to the learner's device after.
+            var device = _learner.Device;
+            if (device.type != DeviceType.CPU) _optimizer.to(CPU);
             using var reader = new BinaryReader(new MemoryStream(state));
             _optimizer.load_state_dict(reader);
+            if (device.type != DeviceType.CPU) _optimizer.to(device);
         }
         catch (Exception e) when (e is EndOfStreamException or InvalidDataException or ArgumentException or InvalidOperationException or IOException)
         {

@@ -81,7 +81,7 @@ public sealed class LearnerDeviceTests(OmniglotFixture fixture, ITestOutputHelpe
             Assert.True(torch.allclose(expected, actual, rtol: 1e-4, atol: 1e-4), $"{method}: the CPU learner loaded with the lazy one's state predicts differently (max |diff| {(expected - actual).abs().max().ToDouble()})");
         });
 
-        // The trainer: two steps with a validation, the best state, and a checkpoint that loads on the CPU.
+        // The trainer: two steps with a validation, the best state, a checkpoint that loads on the CPU and resumes on the device.
         var path = Path.Combine(Path.GetTempPath(), $"metanb-device-{method}-{Guid.NewGuid():N}.ckpt");
         try
         {
@@ -102,6 +102,12 @@ public sealed class LearnerDeviceTests(OmniglotFixture fixture, ITestOutputHelpe
                 manual_seed(0);
                 using var restored = Learners.Create(checkpoint.Config, run.Experiment.Split, CPU);
                 restored.load_state_dict(checkpoint.Part("learner."));
+                // Resumed on the device: the optimizer's moments and the best state come back there, and a third step runs.
+                using var resumed = new TrainingRun(fixture, config with { Steps = 3 }, device);
+                resumed.Trainer.Resume(checkpoint);
+                resumed.Trainer.Run();
+                Assert.Equal(3, resumed.Trainer.Step);
+                AssertOnDevice(method, "resumed state", resumed.Learner.state_dict());
             });
         }
         finally

@@ -152,7 +152,7 @@ public sealed class Maml : IFewShotLearner
     /// How many of <paramref name="tasks"/> tasks go through one batched pass: <see cref="MamlOptions.TasksPerPass"/> when
     /// set, else all of them on CUDA and one at a time on the CPU (each the faster where it was measured).
     /// </summary>
-    public int TasksPerPass(int tasks) => Options.TasksPerPass ?? (((IFewShotLearner)this).Device.type == DeviceType.CUDA ? Math.Max(tasks, 1) : 1);
+    public int TasksPerPass(int tasks) => Options.TasksPerPass ?? (_network.parameters().First().device.type == DeviceType.CUDA ? Math.Max(tasks, 1) : 1);
 
     private IEnumerable<(int Start, int Count)> Passes(int tasks)
     {

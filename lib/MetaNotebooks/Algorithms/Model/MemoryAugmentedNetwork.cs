@@ -100,7 +100,7 @@ public sealed class MemoryAugmentedNetwork : IFewShotLearner
     /// <summary>The state before the first step of <paramref name="episodes"/> sequences: zeros, and an empty memory, on the learner's device.</summary>
     public SequenceState InitialState(long episodes)
     {
-        var device = ((IFewShotLearner)this).Device;
+        var device = _network.parameters().First().device;
         return new(zeros(episodes, Options.ControllerSize, device: device), zeros(episodes, Options.ControllerSize, device: device),
             LruaState.Initial(episodes, Options.Slots, Options.SlotWidth, Options.Reads, device));
     }
