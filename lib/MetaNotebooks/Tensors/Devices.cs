@@ -31,16 +31,19 @@ public static class Devices
     /// </summary>
     public static Device Choose(string? name)
     {
+        LibTorchFolder.Load();
         UseThreads();
         if (string.IsNullOrWhiteSpace(name)) return torch.cuda.is_available() ? torch.CUDA : torch.CPU;
         var value = name.Trim().ToLowerInvariant();
         if (value == "cpu") return torch.CPU;
         if (value == "cuda" || value.StartsWith("cuda:", StringComparison.Ordinal))
         {
+            LibTorchFolder.RequireCudaIfAsked(name);
             if (!torch.cuda.is_available())
                 throw new ArgumentException(
                     $"{DeviceVariable}={name} asks for a CUDA GPU, but TorchSharp sees none: this build uses the CPU libtorch " +
-                    "(build with -p:TorchBackend=cuda on a machine with an NVIDIA GPU), or no GPU is visible. Use cpu, or leave it unset.");
+                    $"(build with -p:TorchBackend=cuda, or set {LibTorchFolder.Variable} to a CUDA PyTorch's torch/lib, on a machine with an NVIDIA GPU), " +
+                    "or no GPU is visible. Use cpu, or leave it unset.");
             return torch.device(value);
         }
         throw new ArgumentException($"Unknown device \"{name}\" in {DeviceVariable}: use cpu, cuda or cuda:N.");
