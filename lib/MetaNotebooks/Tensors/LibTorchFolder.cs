@@ -167,7 +167,7 @@ public static class LibTorchFolder
         }
         if (!OperatingSystem.IsLinux())
             throw new ArgumentException($"{Variable}={value}: loading libtorch from a folder is supported on Linux only; unset {Variable}.");
-        var folder = Path.GetFullPath(value.Trim());
+        var folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(value.Trim()));
         if (!Directory.Exists(folder))
             throw new ArgumentException(
                 $"{Variable}={value} is not a folder: set it to the folder that holds libtorch.so, {where}, or unset it to use the restored CPU libtorch.");
