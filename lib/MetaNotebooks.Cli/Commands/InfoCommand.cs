@@ -40,7 +40,7 @@ public static class InfoCommand
         output.WriteLine($"threads: {torch.get_num_threads()}");
         output.WriteLine($"runtime: {RuntimeInformation.FrameworkDescription} ({RuntimeEnvironment.GetRuntimeDirectory()})");
         output.WriteLine($"torchsharp: {typeof(torch).Assembly.GetName().Version?.ToString(3)} ({Path.GetDirectoryName(typeof(torch).Assembly.Location)})");
-        output.WriteLine($"libtorch: {LibTorchFolder.InUse ?? "the restored package beside TorchSharp.dll"}");
+        output.WriteLine($"libtorch: {LibTorchFolder.InUse ?? "beside TorchSharp.dll"} (build: TorchBackend={LibTorchFolder.BuildBackend})");
         foreach (var path in LibTorchFolder.Mapped()) output.WriteLine($"mapped: {path}");
     }
 }

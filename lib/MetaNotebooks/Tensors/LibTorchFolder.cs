@@ -25,6 +25,14 @@ public static class LibTorchFolder
         ("libc10.so", true), ("libc10_cuda.so", false), ("libtorch_cpu.so", true), ("libtorch_cuda.so", false), ("libtorch.so", true),
     };
 
+    /// <summary>
+    /// The libtorch this build carries (MSBuild's <c>TorchBackend</c>): cpu (the restored CPU package), cuda
+    /// (TorchSharp-cuda-linux) or external (none: <c>METANB_LIBTORCH</c> must name one).
+    /// </summary>
+    public static string BuildBackend { get; } =
+        typeof(LibTorchFolder).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "TorchBackend")?.Value ?? "cpu";
+
     private static readonly object Gate = new();
     private static bool _applied;
     private static string? _folder;
@@ -121,7 +129,7 @@ public static class LibTorchFolder
     private static string? Apply(string? value)
     {
         var torchSharpFolder = Path.GetDirectoryName(typeof(torch).Assembly.Location) ?? "";
-        var folder = Check(value, torchSharpFolder);
+        var folder = Check(value, torchSharpFolder, BuildBackend);
         if (folder is null) return null;
         var elsewhere = Mapped().Where(p => Path.GetFileName(p) != "libLibTorchSharp.so" && Path.GetDirectoryName(p) != folder).ToList();
         if (elsewhere.Count > 0)
@@ -147,19 +155,20 @@ public static class LibTorchFolder
     }
 
     /// <summary>
-    /// The rules, without loading anything: <paramref name="value"/> (the variable) unset is fine where TorchSharp's folder
-    /// holds a libtorch; set, it must name a folder holding libc10.so, libtorch_cpu.so and libtorch.so, and TorchSharp's
-    /// folder must hold no libtorch of its own. Returns the folder's full path, or null when unset.
+    /// The rules, without loading anything: <paramref name="value"/> (the variable) unset is fine except in an external
+    /// build (<paramref name="backend"/>) without a libtorch beside TorchSharp; set, it must name a folder holding libc10.so,
+    /// libtorch_cpu.so and libtorch.so, and TorchSharp's folder must hold no libtorch of its own. Returns the folder's full
+    /// path, or null when unset.
     /// </summary>
     /// <exception cref="ArgumentException">The variable names no folder, or one without the libraries; or it is unset where it is needed.</exception>
     /// <exception cref="InvalidOperationException">A libtorch sits beside TorchSharp.dll as well.</exception>
-    internal static string? Check(string? value, string torchSharpFolder)
+    internal static string? Check(string? value, string torchSharpFolder, string backend)
     {
         const string where = "e.g. an installed PyTorch's torch/lib (python3 -c \"import torch, os; print(os.path.dirname(torch.__file__) + '/lib')\")";
         var ownLibTorch = new[] { "libtorch_cpu.so", "libtorch_cuda.so" }.Where(f => File.Exists(Path.Combine(torchSharpFolder, f))).ToList();
         if (string.IsNullOrWhiteSpace(value))
         {
-            if (ownLibTorch.Count == 0 && File.Exists(Path.Combine(torchSharpFolder, "libLibTorchSharp.so")))
+            if (backend == "external" && ownLibTorch.Count == 0)
                 throw new ArgumentException(
                     $"This build carries no libtorch beside TorchSharp.dll ({torchSharpFolder}: built with -p:TorchBackend=external, or the GPU kit): " +
                     $"set {Variable} to the folder that holds libtorch.so, {where}.");

@@ -27,15 +27,15 @@ public sealed class LibTorchFolderTests : IDisposable
     public void Unset_uses_the_libtorch_beside_torchsharp()
     {
         var own = Folder("own", "libLibTorchSharp.so", "libtorch_cpu.so");
-        Assert.Null(LibTorchFolder.Check(null, own));
-        Assert.Null(LibTorchFolder.Check("  ", own));
+        Assert.Null(LibTorchFolder.Check(null, own, "cpu"));
+        Assert.Null(LibTorchFolder.Check("  ", own, "cpu"));
     }
 
     [Fact]
     public void Unset_without_a_libtorch_beside_torchsharp_says_to_set_it()
     {
         var bare = Folder("bare", "libLibTorchSharp.so");
-        var e = Assert.Throws<ArgumentException>(() => LibTorchFolder.Check(null, bare));
+        var e = Assert.Throws<ArgumentException>(() => LibTorchFolder.Check(null, bare, "external"));
         Assert.StartsWith("This build carries no libtorch beside TorchSharp.dll", e.Message);
         Assert.Contains("set METANB_LIBTORCH to the folder that holds libtorch.so", e.Message);
     }
@@ -45,14 +45,14 @@ public sealed class LibTorchFolderTests : IDisposable
     {
         var torch = Folder("torch", "libc10.so", "libtorch_cpu.so", "libtorch.so");
         var bare = Folder("bare", "libLibTorchSharp.so");
-        Assert.Equal(torch, LibTorchFolder.Check(torch + "/", bare));
-        Assert.Equal(torch, LibTorchFolder.Check(Path.Combine(_root, "bare", "..", "torch"), bare));
+        Assert.Equal(torch, LibTorchFolder.Check(torch + "/", bare, "cpu"));
+        Assert.Equal(torch, LibTorchFolder.Check(Path.Combine(_root, "bare", "..", "torch"), bare, "cpu"));
     }
 
     [Fact]
     public void A_missing_folder_is_named()
     {
-        var e = Assert.Throws<ArgumentException>(() => LibTorchFolder.Check(Path.Combine(_root, "none"), Folder("bare", "libLibTorchSharp.so")));
+        var e = Assert.Throws<ArgumentException>(() => LibTorchFolder.Check(Path.Combine(_root, "none"), Folder("bare", "libLibTorchSharp.so"), "cpu"));
         Assert.StartsWith($"METANB_LIBTORCH={Path.Combine(_root, "none")} is not a folder:", e.Message);
         Assert.Contains("torch/lib", e.Message);
     }
@@ -61,7 +61,7 @@ public sealed class LibTorchFolderTests : IDisposable
     public void A_folder_without_libtorch_names_what_it_lacks()
     {
         var partial = Folder("partial", "libc10.so", "libtorch_cpu.so");
-        var e = Assert.Throws<ArgumentException>(() => LibTorchFolder.Check(partial, Folder("bare", "libLibTorchSharp.so")));
+        var e = Assert.Throws<ArgumentException>(() => LibTorchFolder.Check(partial, Folder("bare", "libLibTorchSharp.so"), "cpu"));
         Assert.StartsWith($"METANB_LIBTORCH={partial} holds no libtorch.so:", e.Message);
     }
 
@@ -71,7 +71,7 @@ public sealed class LibTorchFolderTests : IDisposable
         var torch = Folder("torch", "libc10.so", "libtorch_cpu.so", "libtorch.so");
         foreach (var own in new[] { "libtorch_cpu.so", "libtorch_cuda.so" })
         {
-            var e = Assert.Throws<InvalidOperationException>(() => LibTorchFolder.Check(torch, Folder("own-" + own, "libLibTorchSharp.so", own)));
+            var e = Assert.Throws<InvalidOperationException>(() => LibTorchFolder.Check(torch, Folder("own-" + own, "libLibTorchSharp.so", own), "cpu"));
             Assert.Contains($"this build carries its own libtorch beside TorchSharp.dll ({Path.Combine(_root, "own-" + own, own)})", e.Message);
             Assert.Contains("TorchBackend=external", e.Message);
         }
@@ -90,6 +90,7 @@ public sealed class LibTorchFolderTests : IDisposable
     public void This_test_run_uses_the_restored_package()
     {
         // The test build carries the CPU libtorch, so METANB_LIBTORCH is unset here, and CPU devices ask for nothing.
+        Assert.Equal("cpu", LibTorchFolder.BuildBackend);
         Assert.Null(LibTorchFolder.InUse);
         LibTorchFolder.RequireCudaIfAsked("cpu");
         Assert.Contains(LibTorchFolder.Mapped(), p => Path.GetFileName(p) == "libtorch_cpu.so");
