@@ -14,7 +14,8 @@ namespace MetaNotebooks.Cli.Bench;
 /// The four workloads of shared/bench (torch_reference.py), doing the same work with the same names:
 /// second- and first-order MAML meta-steps (32 tasks, 5-way 1-shot, 15 queries, one inner SGD step), and
 /// Prototypical Networks steps (60-way 5-shot 5-query and 5-way 1-shot 15-query), Conv4 on 1x28x28, Adam.
-/// Tasks run one at a time, as in the reference; everything runs on the CPU, as the reference does.
+/// Tasks run one at a time, as in the reference; everything runs on TorchSharp's default device (the CPU, or the one
+/// <c>metanb bench --device</c> sets, as torch_cuda_reference.py runs on CUDA).
 /// Ours only (torch_reference.py has no such workloads): Siamese, Matching, Relation and GNN steps through the library's
 /// learners, at the 5-way 1-shot 15-query shape and at each method's quick training shape.
 /// </summary>
@@ -69,12 +70,12 @@ public sealed class BenchWorkloads : IDisposable
     /// The same MAML meta-step through the library's learner, which runs <paramref name="tasksPerPass"/> tasks as one
     /// batched forward (grouped convolution, <see cref="Conv4.ForwardTasks"/>) and backward; 1 is the per-task loop.
     /// </summary>
-    public void LibraryMamlStep(bool secondOrder, int tasksPerPass, int tasks = 32, int n = 5, int k = 1, int q = 15)
+    public void LibraryMamlStep(bool secondOrder, int tasksPerPass, int tasks = 32, int n = 5, int k = 1, int q = 15, double alpha = 0.4)
     {
-        var key = (secondOrder, tasksPerPass);
+        var key = (secondOrder, tasksPerPass, n, alpha);
         if (!_learners.TryGetValue(key, out var entry))
         {
-            var learner = new Algorithms.Gradient.Maml(new Algorithms.Gradient.MamlOptions(Ways: n, FirstOrder: !secondOrder, TasksPerPass: tasksPerPass));
+            var learner = new Algorithms.Gradient.Maml(new Algorithms.Gradient.MamlOptions(Ways: n, InnerLearningRate: alpha, FirstOrder: !secondOrder, TasksPerPass: tasksPerPass));
             entry = (learner, optim.Adam(learner.ParameterGroups[0].Parameters, 1e-3));
             _learners[key] = entry;
         }
@@ -85,7 +86,7 @@ public sealed class BenchWorkloads : IDisposable
         entry.Optimizer.step();
     }
 
-    private readonly Dictionary<(bool, int), (Algorithms.Gradient.Maml Learner, optim.Optimizer Optimizer)> _learners = new();
+    private readonly Dictionary<(bool, int, int, double), (Algorithms.Gradient.Maml Learner, optim.Optimizer Optimizer)> _learners = new();
 
     /// <summary>One Prototypical Networks step: squared Euclidean distances to class means, cross-entropy, Adam.</summary>
     public void ProtoStep(int n, int k, int q)

@@ -32,16 +32,18 @@ public static class Devices
     /// </summary>
     public static Device Choose(string? name, string? source = null)
     {
+        LibTorchFolder.Load();
         UseThreads();
         if (string.IsNullOrWhiteSpace(name)) return torch.cuda.is_available() ? torch.CUDA : torch.CPU;
         var value = name.Trim().ToLowerInvariant();
         if (value == "cpu") return torch.CPU;
         if (value == "cuda" || value.StartsWith("cuda:", StringComparison.Ordinal))
         {
+            LibTorchFolder.RequireCudaIfAsked(name);
             if (!torch.cuda.is_available())
                 throw new ArgumentException(
                     $"{source ?? $"{DeviceVariable}={name}"} asks for a CUDA GPU, but TorchSharp sees none: this build uses the CPU libtorch " +
-                    "(build with -p:TorchBackend=cuda, or set METANB_LIBTORCH to an installed PyTorch's torch/lib folder, on a machine with an NVIDIA GPU), " +
+                    $"(build with -p:TorchBackend=cuda, or with -p:TorchBackend=external and {LibTorchFolder.Variable} set to a CUDA PyTorch's torch/lib, on a machine with an NVIDIA GPU), " +
                     "or no GPU is visible. Use cpu, or leave it unset.");
             return torch.device(value);
         }
