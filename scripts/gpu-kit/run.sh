@@ -189,18 +189,17 @@ fi
   echo "steps (exit 124: stopped at its time limit; checkpoints are saved on SIGTERM):"
   column -t -s "$(printf '\t')" "$steps" 2>/dev/null || cat "$steps"
   [ -f "$out/bench-ratio.txt" ] && { echo; cat "$out/bench-ratio.txt"; }
-  for f in "$out"/full-*.log; do
-    [ -f "$f" ] || continue
-    echo
-    echo "== $(basename "$f" .log): last progress"
-    grep -v '^\s*$' "$f" | tail -n 3
-  done
-  for f in "$out"/eval-*.log; do
-    [ -f "$f" ] || continue
-    echo
-    echo "== $(basename "$f" .log)"
-    grep -v '^\s*$' "$f" | tail -n 12
-  done
+  # The last lines of each log of a stage: the full runs' last progress, the evaluations' tables.
+  last_lines() {
+    for f in "$out"/"$1"-*.log; do
+      [ -f "$f" ] || continue
+      echo
+      echo "== $(basename "$f" .log)$2"
+      grep -v '^\s*$' "$f" | tail -n "$3"
+    done
+  }
+  last_lines full ": last progress" 3
+  last_lines eval "" 12
 } > "$out/summary.txt"
 echo
 echo "run.sh: done, $failed step(s) with a nonzero exit (124: time limit). Summary: $out/summary.txt"
