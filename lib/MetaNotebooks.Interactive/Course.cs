@@ -15,13 +15,18 @@ public static class Course
     /// <summary>
     /// The setup line: registers the course's formatters with the kernel, and prints the profile in force (quick unless
     /// <c>METANB_PROFILE=full</c> or <c>metanb run --profile full</c>), the device tensors use (<see cref="Devices.Default"/>:
-    /// CUDA when available unless <c>METANB_DEVICE</c> says otherwise), the runtime and the libraries loaded.
+    /// CUDA when available unless <c>METANB_DEVICE</c> says otherwise; on a GPU it also becomes TorchSharp's default device,
+    /// so that the notebook's own tensors are made there), the runtime and the libraries loaded.
     /// </summary>
     public static void Setup()
     {
         Charts.FSharpCoreBinding.Install();
         CourseFormatters.EnsureRegistered();
         var profile = ProfileName();
+        // On a GPU the tensors a notebook's own cells make (index vectors, hand-built examples) go there too, so that they
+        // meet the learners' tensors on one device; the library pins to the CPU what must be read on the host. On the
+        // CPU nothing changes.
+        if (Devices.Default.type != TorchSharp.DeviceType.CPU) TorchSharp.torch.set_default_device(Devices.Default);
         var device = Devices.Describe(Devices.Default);
         var libraries = AppDomain.CurrentDomain.GetAssemblies()
             .Select(a => a.GetName())

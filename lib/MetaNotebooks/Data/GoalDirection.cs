@@ -31,7 +31,7 @@ public sealed class GoalDirection(int horizon = 100, bool anyAngle = false) : Po
     {
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "Draw at least one task.");
         using var scope = NewDisposeScope();
-        var u = torch.rand([count], float64, generator: random);
+        var u = torch.rand([count], float64, device: torch.CPU, generator: random);
         var angle = AnyAngle ? u * (2 * Math.PI) : (u < 0.5).to(float64) * Math.PI;
         return torch.stack([angle.cos(), angle.sin()], 1).MoveToOuterDisposeScope();
     }

@@ -26,7 +26,7 @@ public sealed class Navigation2D(int horizon = 100) : PointTasks(horizon)
     {
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "Draw at least one task.");
         using var scope = NewDisposeScope();
-        return (torch.rand([count, Size], float64, generator: random) * (2 * Arena) - Arena).MoveToOuterDisposeScope();
+        return (torch.rand([count, Size], float64, device: torch.CPU, generator: random) * (2 * Arena) - Arena).MoveToOuterDisposeScope();
     }
 
     /// <summary>Also refuses a goal outside the arena [-0.5, 0.5]^2.</summary>

@@ -38,9 +38,9 @@ internal static class OmniglotCache
         // images reach the run's device when a task batch is built.
         TensorFile.Save(new Dictionary<string, Tensor>
         {
-            ["images"] = torch.tensor(pixels, [classes.Count, drawings, 1, size, size]),
-            ["class_names"] = torch.tensor(names),
-            ["source_sha256"] = torch.tensor(source),
+            ["images"] = torch.tensor(pixels, [classes.Count, drawings, 1, size, size], device: torch.CPU),
+            ["class_names"] = torch.tensor(names, device: torch.CPU),
+            ["source_sha256"] = torch.tensor(source, device: torch.CPU),
         }, path);
     }
 

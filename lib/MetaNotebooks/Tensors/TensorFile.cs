@@ -148,7 +148,7 @@ public static class TensorFile
 
     private static Tensor FromBytes(ReadOnlySpan<byte> data, long[] shape, ScalarType dtype)
     {
-        var t = torch.empty(shape, dtype);
+        var t = torch.empty(shape, dtype, device: torch.CPU); // filled from bytes: host memory, whatever the default device
         data.CopyTo(t.bytes);
         return t;
     }

@@ -32,12 +32,12 @@ public sealed class GaussianMlpPolicy : nn.Module
         // initialisation then draws the same numbers from the CPU generator whatever the device.
         for (var i = 0; i + 1 < Sizes.Count; i++)
         {
-            var w = torch.empty(Sizes[i + 1], Sizes[i]);
+            var w = torch.empty(Sizes[i + 1], Sizes[i], device: torch.CPU);
             nn.init.xavier_uniform_(w);
             layers.Add(new Parameter(w));
-            layers.Add(new Parameter(torch.zeros(Sizes[i + 1])));
+            layers.Add(new Parameter(torch.zeros(Sizes[i + 1], device: torch.CPU)));
         }
-        logStd = new Parameter(torch.zeros(actions));
+        logStd = new Parameter(torch.zeros(actions, device: torch.CPU));
         RegisterComponents();
     }
 

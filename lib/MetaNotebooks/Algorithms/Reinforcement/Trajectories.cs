@@ -81,7 +81,7 @@ public sealed class Trajectories : IDisposable
         if (weights[0].size(0) != tasks.size(0))
             throw new ArgumentException($"{tasks.size(0)} tasks but weights for {weights[0].size(0)}: give one weight set per task (GaussianMlpPolicy.PerTask).", nameof(weights));
         var dtype = weights[0].dtype;
-        var noise = torch.randn([environment.Horizon, tasks.size(0), trajectories, PointTasks.Size], float64, generator: random).to(dtype).to(weights[0].device);
+        var noise = torch.randn([environment.Horizon, tasks.size(0), trajectories, PointTasks.Size], float64, device: torch.CPU, generator: random).to(dtype).to(weights[0].device);
         var goal = tasks.to(dtype).to(weights[0].device);
         position = position.to(dtype).to(weights[0].device);
         var observations = new List<Tensor>(environment.Horizon);
