@@ -7,6 +7,7 @@ root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
+root.Subcommands.Add(ResultsCommand.Create());
 // Ctrl+C (SIGINT) or SIGTERM cancels the action's token (`metanb run` stops its notebooks); System.CommandLine ends the
 // process a minute after the signal if the action has not finished by then. `metanb train` answers the signal itself
 // first (StopRequest): it finishes the current step, saves its checkpoint and exits 130, however long that takes.

@@ -144,6 +144,7 @@ public static class TrainCommand
                 trainer.Resume(checkpoint);
                 AnsiConsole.MarkupLineInterpolated($"Resumed [bold]{resume}[/] at step {trainer.Step}.");
             }
+            trainer.Command = trainer.Command is null ? CommandLineText.Current : trainer.Command + " ; " + CommandLineText.Current;
             AnsiConsole.MarkupLineInterpolated($"[bold]{learner}[/]");
             AnsiConsole.MarkupLineInterpolated($"{config}");
             AnsiConsole.MarkupLineInterpolated($"{experiment.Split}");
