@@ -39,7 +39,7 @@ public static class EvalCommand
             checkpoint, ways, shots, episodes, last, results, data, threads,
         };
         command.SetAction(parse => Run(parse.GetValue(checkpoint)!, parse.GetValue(ways), parse.GetValue(shots), parse.GetValue(episodes),
-            parse.GetValue(last), parse.GetValue(results), parse.GetValue(data), parse.GetValue(threads)));
+            parse.GetValue(last), parse.GetValue(results), parse.GetValue(data), parse.GetValue(threads), CommandLineText.Of(parse)));
         return command;
     }
 
@@ -59,9 +59,9 @@ public static class EvalCommand
     }
 
     // The result with its provenance: the training run's from the checkpoint, this command's from the process.
-    private static ResultRecord Record(AccuracyResult result, Checkpoint? checkpoint, bool last)
+    private static ResultRecord Record(AccuracyResult result, Checkpoint? checkpoint, bool last, string commandLine)
     {
-        var record = ResultRecord.Of(checkpoint?.Config.Method ?? MethodNames.PixelNearestNeighbour, result, Provenance.Now(CommandLineText.Current));
+        var record = ResultRecord.Of(checkpoint?.Config.Method ?? MethodNames.PixelNearestNeighbour, result, Provenance.Now(commandLine));
         if (checkpoint is null) return record with { Profile = "none" };
         var bestStep = checkpoint.Tensors.ContainsKey("trainer.best_step") ? (int)checkpoint.Scalar("trainer.best_step") : -1;
         return record with
@@ -76,7 +76,7 @@ public static class EvalCommand
         };
     }
 
-    private static int Run(string path, int[]? ways, int[]? shots, int episodes, bool last, string? results, string? data, int? threads)
+    private static int Run(string path, int[]? ways, int[]? shots, int episodes, bool last, string? results, string? data, int? threads, string commandLine)
     {
         try
         {
@@ -116,7 +116,7 @@ public static class EvalCommand
                     row.Ours.Episodes.ToString(CultureInfo.InvariantCulture),
                     row.Paper is null ? "-" : string.Create(CultureInfo.InvariantCulture, $"{100 * row.Paper.Accuracy:0.0}% ({row.Paper.Paper})"));
                 if (results is not null)
-                    AnsiConsole.MarkupLineInterpolated($"Result file: {ResultFiles.Write(Record(row.Ours, checkpoint, last), results)}");
+                    AnsiConsole.MarkupLineInterpolated($"Result file: {ResultFiles.Write(Record(row.Ours, checkpoint, last, commandLine), results)}");
             }
             AnsiConsole.Write(table);
             if (learner is MemoryAugmentedNetwork mann) WriteByInstance(mann, omniglot, experiment.Split);
