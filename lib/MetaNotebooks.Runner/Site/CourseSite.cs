@@ -56,7 +56,7 @@ public static class CourseSite
         {
             rows.Append(IndexRow(entry));
         }
-        var leaderboard = SiteLeaderboard.Html([.. (resultsFolder is null ? [] : ResultFiles.ReadRecords(resultsFolder)), .. SiteLeaderboard.RecordsOf(entries)]);
+        var leaderboard = SiteLeaderboard.Html([.. (resultsFolder is null ? [] : ResultFiles.ReadRecords(resultsFolder)), .. MetaNotebooks.Interactive.CourseResults.FromEntries(entries)]);
         var body = $"""
             {leaderboard}
             <h2>Notebooks</h2>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using System.Text.Json.Nodes;
 using MetaNotebooks.Evaluation;
 
 namespace MetaNotebooks.Runner.Site;
@@ -13,25 +12,6 @@ namespace MetaNotebooks.Runner.Site;
 /// </summary>
 public static class SiteLeaderboard
 {
-    /// <summary>Every result record in the results.json entries (a notebook's reported results), with the notebook named.</summary>
-    public static IReadOnlyList<ResultRecord> RecordsOf(IEnumerable<JsonObject> entries) =>
-        [.. entries.SelectMany(e => (e["results"] as JsonArray ?? [])
-            .Select(r => r?["record"] is JsonObject record ? Read(record, e["notebook"]?.GetValue<string>()) : null)
-            .OfType<ResultRecord>())];
-
-    private static ResultRecord? Read(JsonObject record, string? notebook)
-    {
-        try
-        {
-            var r = ResultRecord.FromJson(record.ToJsonString(), notebook ?? "results.json");
-            return r with { Notebook = r.Notebook ?? notebook };
-        }
-        catch (InvalidDataException)
-        {
-            return null;
-        }
-    }
-
     /// <summary>The leaderboard's HTML: a table of the best records per method and setting, and the commands behind them.</summary>
     public static string Html(IReadOnlyList<ResultRecord> records)
     {
