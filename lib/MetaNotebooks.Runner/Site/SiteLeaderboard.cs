@@ -41,7 +41,8 @@ public static class SiteLeaderboard
                 var index = commands.IndexOf(command);
                 if (index < 0) { commands.Add(command); index = commands.Count - 1; }
                 var steps = r.Steps is { } s ? string.Create(CultureInfo.InvariantCulture, $", {s} steps") : "";
-                var source = r.Notebook is { } n ? ", " + n : "";
+                var source = (r.Episodes == TestProtocol.EpisodeCount ? "" : string.Create(CultureInfo.InvariantCulture, $", {r.Episodes} episodes"))
+                             + (r.Notebook is { } n ? ", " + n : "");
                 html.Append(CultureInfo.InvariantCulture,
                     $"<td><a href=\"#command-{index + 1}\" title=\"{WebUtility.HtmlEncode(command)}\"><b>{r.Accuracy:0.00} ± {r.Ci95:0.00}</b></a>");
                 html.Append(CultureInfo.InvariantCulture,
