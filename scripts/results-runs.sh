@@ -7,7 +7,7 @@
 #
 #   bash scripts/results-runs.sh train [method...]   # train (checkpoints/longer/<method>.ckpt)
 #   bash scripts/results-runs.sh eval [method...]    # score them into results/longer (and, with no method named, pixelnn)
-#   bash scripts/results-runs.sh seeds               # quick profile over training seeds 0-2 (protonet, fomaml, anil)
+#   bash scripts/results-runs.sh seeds               # quick profile over training seeds 0-2 (fomaml, anil, protonet)
 #   dotnet artifacts/bin/metanb.dll results            # then regenerate the README's tables and results/README.md
 #
 # METANB_BIN names the metanb.dll to use (default artifacts/bin/metanb.dll); CAP the time limit per run (default 200s).
@@ -24,9 +24,9 @@ declare -A steps=(
   [protonet]=600 [pretrain]=1500 [maml]=400 [fomaml]=400 [anil]=400 [metasgd]=300 [reptile]=600 [siamese]=800
   [matching]=600 [relation]=2400 [gnn]=450 [mann]=700 [metanet]=450 [hypernet]=450 [lstm-meta]=300
 )
-# Test settings: all four for the cheap heads, 5-way 1- and 5-shot for pair-scoring heads (Siamese, Relation) and for
-# the fixed heads (which are scored at their training ways anyway).
-declare -A evalopts=([siamese]="--ways 5" [relation]="--ways 5")
+# Test settings: all four for ProtoNet (and the pixel baseline); 5-way 1- and 5-shot for the rest, to fit the CPU time
+# (the fixed heads are scored at their training ways, 5, anyway). `eval <checkpoint>` alone scores all four.
+declare -A evalopts=([protonet]=" ")
 order=(protonet pretrain maml fomaml anil metasgd reptile siamese matching relation gnn mann metanet hypernet lstm-meta)
 methods=("$@"); [ ${#methods[@]} -gt 0 ] || methods=("${order[@]}")
 
@@ -40,17 +40,18 @@ case "$phase" in
       timeout -s TERM "$cap" dotnet "$bin" train "$m" "${from[@]}" --steps "${steps[$m]}" --threads 1 --test-episodes 0 --out "checkpoints/longer/$m.ckpt" || echo "(exit $?)"
     done ;;
   eval)
-    if [ $# -eq 0 ]; then
+    if [ $# -eq 0 ] || [ "$1" = pixelnn ]; then
       echo "== $(date -u +%FT%TZ) eval pixelnn"
       dotnet "$bin" eval pixelnn --threads 1 --results results/longer
     fi
     for m in "${methods[@]}"; do
+      [ "$m" = pixelnn ] && continue
       echo "== $(date -u +%FT%TZ) eval $m"
       # shellcheck disable=SC2086
-      dotnet "$bin" eval "checkpoints/longer/$m.ckpt" ${evalopts[$m]:-} --threads 1 --results results/longer
+      dotnet "$bin" eval "checkpoints/longer/$m.ckpt" ${evalopts[$m]:---ways 5} --threads 1 --results results/longer
     done ;;
   seeds)
-    for m in protonet fomaml anil; do
+    for m in fomaml anil protonet; do
       for s in 0 1 2; do
         echo "== $(date -u +%FT%TZ) seed $s $m"
         dotnet "$bin" train "$m" --seed "$s" --threads 1 --test-episodes 0 --out "checkpoints/seeds/$m-s$s.ckpt"
