@@ -58,19 +58,19 @@ public static class Leaderboard
         Learners.All.FirstOrDefault(m => m.Name == method)?.Papers.FirstOrDefault(p => p.Ways == ways && p.Shots == shots) is { } p ? 100 * p.Accuracy : null;
 
     /// <summary>
-    /// One row per method (leaderboard order) of the best records: each setting's "accuracy ± interval" (or "-") beside the
-    /// paper's number, and the run each came from. For notebook tables (<c>Table.Show</c>).
+    /// One row per method (leaderboard order) of the best records: each setting's "accuracy ± interval (paper: p)" (or "-"),
+    /// and the runs the cells came from. For notebook tables (<c>Table.Show</c>).
     /// </summary>
     public static IReadOnlyList<LeaderboardRow> Rows(IEnumerable<ResultRecord> records)
     {
         var best = Best(records);
-        string Cell(string method, int ways, int shots) =>
-            best.FirstOrDefault(r => r.Method == method && r.Ways == ways && r.Shots == shots) is { } r ? Invariant($"{r.Accuracy:0.00} ± {r.Ci95:0.00}") : "-";
-        string PaperCell(string method, int ways, int shots) => Paper(method, ways, shots) is { } p ? p.ToString("0.0#", CultureInfo.InvariantCulture) : "-";
+        string Cell(string method, int ways, int shots)
+        {
+            var ours = best.FirstOrDefault(r => r.Method == method && r.Ways == ways && r.Shots == shots) is { } r ? Invariant($"{r.Accuracy:0.00} ± {r.Ci95:0.00}") : "-";
+            return Paper(method, ways, shots) is { } p ? Invariant($"{ours} (paper {p:0.0#})") : ours;
+        }
         return [.. best.Select(r => r.Method).Distinct().Select(m => new LeaderboardRow(
-            m, MethodNames.Family(m) ?? "-",
-            Cell(m, 5, 1), PaperCell(m, 5, 1), Cell(m, 5, 5), PaperCell(m, 5, 5),
-            Cell(m, 20, 1), PaperCell(m, 20, 1), Cell(m, 20, 5), PaperCell(m, 20, 5),
+            m, MethodNames.Family(m) ?? "-", Cell(m, 5, 1), Cell(m, 5, 5), Cell(m, 20, 1), Cell(m, 20, 5),
             string.Join(", ", best.Where(r => r.Method == m).Select(Kind).Distinct())))];
     }
 
