@@ -75,14 +75,12 @@ public static class Leaderboard
     }
 
     /// <summary>
-    /// The README's generated tables: the best result per method and setting beside the papers' numbers, then where
-    /// each came from (kind, steps, training CPU seconds, device, date, the file). Deterministic for the same records.
+    /// The README's generated tables: the best result per method and setting beside the papers' numbers, then the runs
+    /// they came from (kind, steps, training CPU seconds, seed, device, date, settings). Deterministic for the same records.
     /// </summary>
     public static string Markdown(IReadOnlyList<(string Path, ResultRecord Record)> files)
     {
         var best = Best(files.Select(f => f.Record));
-        var pathOf = new Dictionary<ResultRecord, string>(ReferenceEqualityComparer.Instance);
-        foreach (var (path, record) in files) pathOf[record] = path;
         var text = new StringBuilder();
         text.AppendLine("| method | 5-way 1-shot | 5-way 5-shot | 20-way 1-shot | 20-way 5-shot | paper (same order) |");
         text.AppendLine("|---|---|---|---|---|---|");
@@ -95,13 +93,15 @@ public static class Leaderboard
             text.AppendLine($"| {Title(method)} | {string.Join(" | ", cells)} | {string.Join(" / ", papers)} |");
         }
         text.AppendLine();
-        text.AppendLine("| method, setting | run | steps | training CPU s | device | date | file |");
-        text.AppendLine("|---|---|---|---|---|---|---|");
-        foreach (var r in best)
+        text.AppendLine("| method | run | steps | training CPU s | seed | device | date | settings |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|");
+        foreach (var run in best.GroupBy(r => (r.Method, Kind: Kind(r), r.Steps, r.Seed, r.TrainingCpuSeconds, r.Device, Day: r.Date[..Math.Min(10, r.Date.Length)])))
         {
-            var cpu = r.TrainingCpuSeconds is { } c ? c.ToString("0", CultureInfo.InvariantCulture) : "-";
-            text.AppendLine(Invariant($"| {r.Method}, {r.Setting} | {Kind(r)} | {r.Steps?.ToString(CultureInfo.InvariantCulture) ?? "-"} | {cpu} | {r.Device} | {r.Date[..10]} | `results/{pathOf[r]}` |"));
+            var (method, kind, steps, seed, cpu, device, day) = run.Key;
+            text.AppendLine(Invariant($"| {method} | {kind} | {steps?.ToString(CultureInfo.InvariantCulture) ?? "-"} | {(cpu is { } c ? c.ToString("0", CultureInfo.InvariantCulture) : "-")} | {seed?.ToString(CultureInfo.InvariantCulture) ?? "-"} | {device} | {day} | {string.Join(", ", run.Select(r => r.Setting))} |"));
         }
+        text.AppendLine();
+        text.AppendLine("Every file, with its commands: `results/README.md`.");
         return text.ToString();
     }
 
