@@ -24,9 +24,10 @@ declare -A steps=(
   [protonet]=600 [pretrain]=1500 [maml]=400 [fomaml]=400 [anil]=400 [metasgd]=300 [reptile]=600 [siamese]=800
   [matching]=600 [relation]=2400 [gnn]=450 [mann]=700 [metanet]=450 [hypernet]=450 [lstm-meta]=300
 )
-# Test settings: all four for ProtoNet (and the pixel baseline); 5-way 1- and 5-shot for the rest, to fit the CPU time
-# (the fixed heads are scored at their training ways, 5, anyway). `eval <checkpoint>` alone scores all four.
-declare -A evalopts=([protonet]=" ")
+# Test settings: all four for ProtoNet (and the pixel baseline); 5-way 1- and 5-shot for most, to fit the CPU time (the
+# fixed heads are scored at their training ways, 5, anyway); 5-way 1-shot alone for the four scored last, when the
+# shared machine was slowest. `eval <checkpoint>` alone scores all four.
+declare -A evalopts=([protonet]=" " [hypernet]="--ways 5 --shots 1" [lstm-meta]="--ways 5 --shots 1" [mann]="--ways 5 --shots 1" [siamese]="--ways 5 --shots 1")
 order=(protonet pretrain maml fomaml anil metasgd reptile siamese matching relation gnn mann metanet hypernet lstm-meta)
 methods=("$@"); [ ${#methods[@]} -gt 0 ] || methods=("${order[@]}")
 
