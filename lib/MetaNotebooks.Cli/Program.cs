@@ -23,6 +23,7 @@ root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(InfoCommand.Create());
+root.Subcommands.Add(ResultsCommand.Create());
 var parse = root.Parse(args);
 if (parse.Errors.Count == 0 && !DeviceOption.Apply(parse.GetValue(device), Console.Error)) return 2;
 // Ctrl+C (SIGINT) or SIGTERM cancels the action's token (`metanb run` stops its notebooks); System.CommandLine ends the

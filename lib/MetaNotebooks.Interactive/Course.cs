@@ -46,10 +46,34 @@ public static class Course
     /// in <c>results.json</c> and on the course index.
     /// </summary>
     public static void Result(string method, string setting, double accuracy, double ci95, int episodes) =>
-        new TestResult(method, setting, accuracy, ci95, episodes).Show();
+        (new TestResult(method, setting, accuracy, ci95, episodes) with { Record = Record(method, setting, accuracy, ci95, episodes) }).Show();
 
-    /// <summary>Reports an evaluation's result (fractions, as the library computes them) under the short name <paramref name="method"/>.</summary>
-    public static void Result(string method, AccuracyResult result) => TestResult.Of(method, result).Show();
+    /// <summary>
+    /// Reports an evaluation's result (fractions, as the library computes them) under the short name <paramref name="method"/>,
+    /// with its provenance and per-episode accuracies (a <see cref="ResultRecord"/> in <c>results.json</c>, which the leaderboard reads).
+    /// </summary>
+    public static void Result(string method, AccuracyResult result) =>
+        (TestResult.Of(method, result) with { Record = ResultRecord.Of(method, result, Provenance.Now(Environment.GetEnvironmentVariable(CommandVariable))) with { Profile = ProfileName() } }).Show();
+
+    /// <summary>The environment variable through which <c>metanb run</c> tells a notebook the command that runs it (for its results' provenance).</summary>
+    public const string CommandVariable = "METANB_COMMAND";
+
+    /// <summary>The environment variable through which <c>metanb run</c> tells a notebook the course site's folder (where <c>results.json</c> is).</summary>
+    public const string SiteVariable = "METANB_COURSE_SITE";
+
+    // A summary-only record, when the setting reads "N-way K-shot".
+    private static ResultRecord? Record(string method, string setting, double accuracy, double ci95, int episodes)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(setting, @"^(\d+)-way (\d+)-shot$");
+        if (!match.Success) return null;
+        var provenance = Provenance.Now(Environment.GetEnvironmentVariable(CommandVariable));
+        return new ResultRecord
+        {
+            Method = MethodNames.Canonical(method), Ways = int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
+            Shots = int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), Accuracy = accuracy, Ci95 = ci95, Episodes = episodes,
+            Profile = ProfileName(), Device = provenance.Device, Threads = provenance.Threads, Commit = provenance.Commit, Command = provenance.Command, Date = provenance.Date,
+        };
+    }
 
     /// <summary>
     /// The profile's name, from <see cref="MetaNotebooks.Tensors.Profile.Current"/>. Naming that type here also keeps

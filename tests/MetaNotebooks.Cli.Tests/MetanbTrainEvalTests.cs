@@ -113,6 +113,20 @@ public sealed class MetanbTrainEvalTests : IDisposable
         Assert.Contains("98.8% (Snell et al. 2017)", Output);
         Assert.DoesNotContain("20-way", Output.Split("Setting")[^1]);
 
+        // --results: one file per setting, with the training run's provenance from the checkpoint.
+        var results = Path.Combine(_folder, "results");
+        Assert.Equal(0, await Metanb("eval", checkpoint, "--ways", "5", "--shots", "1", "--episodes", "10", "--data", data, "--threads", "1", "--results", results));
+        var (file, record) = Assert.Single(MetaNotebooks.Evaluation.ResultFiles.Read(results));
+        Assert.Equal("protonet-5w1s-quick-3steps-s0.json", file);
+        Assert.Equal(("protonet", 5, 1, 10, 3), (record.Method, record.Ways, record.Shots, record.Episodes, record.Steps));
+        Assert.Equal(10, record.Correct!.Count);
+        Assert.True(record.TrainingCpuSeconds > 0 && record.TrainingWallSeconds > 0);
+        Assert.Equal(("cpu x1", 1), (record.Device, record.Threads));
+        Assert.StartsWith("metanb train protonet --steps 2 ", record.TrainingCommand);
+        Assert.Contains(" ; metanb train protonet --resume ", record.TrainingCommand);
+        Assert.StartsWith("metanb eval ", record.Command);
+        Assert.EndsWith("--results " + results, record.Command);
+
         // The untrained baseline, by name, on the same protocol; --threads wins over METANB_NUM_THREADS.
         Environment.SetEnvironmentVariable("METANB_NUM_THREADS", "3");
         Assert.Equal(0, await Metanb("eval", "pixelnn", "--ways", "5", "--shots", "1", "--episodes", "10", "--data", data, "--threads", "1"));

@@ -51,6 +51,30 @@ public sealed partial class CommittedNotebooksTests
     }
 
     [Fact]
+    public void Every_course_notebook_ends_with_links_to_the_previous_and_next_one()
+    {
+        var course = Course().Select(Path.GetFileName).OfType<string>().ToList();
+        for (var i = 0; i < course.Count; i++)
+        {
+            var doc = NotebookDocument.Load(Path.Combine(TestPaths.Notebooks, course[i]));
+            var last = doc.Cells[^1];
+            Assert.True(last.Kind == CellKind.Markdown, $"{course[i]}: the last cell should be the Markdown links to the previous and next notebook");
+            if (i > 0) Assert.Contains($"]({course[i - 1]})", last.Source);
+            if (i + 1 < course.Count) Assert.Contains($"]({course[i + 1]})", last.Source);
+        }
+    }
+
+    [Fact]
+    public void The_course_map_in_notebook_00_links_every_notebook()
+    {
+        var course = Course().Select(Path.GetFileName).OfType<string>().ToList();
+        var welcome = NotebookDocument.Load(Path.Combine(TestPaths.Notebooks, course[0]));
+        var map = welcome.Cells.First(c => c.Kind == CellKind.Markdown && c.Source.Contains("The course map", StringComparison.Ordinal)).Source;
+        foreach (var notebook in course) Assert.Contains($"]({notebook})", map);
+        Assert.DoesNotContain("exist so far", map);
+    }
+
+    [Fact]
     public void Setup_cell_in_the_readme_is_the_one_the_test_checks()
     {
         var readme = File.ReadAllText(Path.Combine(TestPaths.Notebooks, "README.md"));

@@ -31,14 +31,15 @@ public static class EvalCommand
         var shots = new Option<int[]>("--shots") { Description = "Shots to test (default: 1 5).", AllowMultipleArgumentsPerToken = true };
         var episodes = new Option<int>("--episodes") { Description = "Test episodes per setting (the papers: 600).", DefaultValueFactory = _ => TestProtocol.EpisodeCount };
         var last = new Option<bool>("--last") { Description = "Use the last state instead of the best validated one." };
+        var results = new Option<string?>("--results") { Description = "Also write each setting's result with its provenance (per-episode accuracies, training steps and time, device, commit, command, date) as a JSON file into this folder, e.g. results/longer." };
         var data = CommandData.DataOption();
         var threads = CommandData.ThreadsOption();
         var command = new Command("eval", "Evaluate a checkpoint on the fixed test episodes (mean accuracy and 95% interval).")
         {
-            checkpoint, ways, shots, episodes, last, data, threads,
+            checkpoint, ways, shots, episodes, last, results, data, threads,
         };
         command.SetAction(parse => Run(parse.GetValue(checkpoint)!, parse.GetValue(ways), parse.GetValue(shots), parse.GetValue(episodes),
-            parse.GetValue(last), parse.GetValue(data), parse.GetValue(threads)));
+            parse.GetValue(last), parse.GetValue(results), parse.GetValue(data), parse.GetValue(threads), CommandLineText.Of(parse)));
         return command;
     }
 
@@ -57,7 +58,25 @@ public static class EvalCommand
         AnsiConsole.Write(table);
     }
 
-    private static int Run(string path, int[]? ways, int[]? shots, int episodes, bool last, string? data, int? threads)
+    // The result with its provenance: the training run's from the checkpoint, this command's from the process.
+    private static ResultRecord Record(AccuracyResult result, Checkpoint? checkpoint, bool last, string commandLine)
+    {
+        var record = ResultRecord.Of(checkpoint?.Config.Method ?? MethodNames.PixelNearestNeighbour, result, Provenance.Now(commandLine));
+        if (checkpoint is null) return record with { Profile = "none" };
+        var bestStep = checkpoint.Tensors.ContainsKey("trainer.best_step") ? (int)checkpoint.Scalar("trainer.best_step") : -1;
+        return record with
+        {
+            Profile = checkpoint.Config.Profile,
+            Steps = checkpoint.Step,
+            ScoredStep = !last && bestStep >= 0 && checkpoint.Part("best.").Count > 0 ? bestStep : checkpoint.Step,
+            TrainingWallSeconds = checkpoint.WallSeconds,
+            TrainingCpuSeconds = checkpoint.CpuSeconds,
+            Seed = checkpoint.Config.Seed,
+            TrainingCommand = checkpoint.Command,
+        };
+    }
+
+    private static int Run(string path, int[]? ways, int[]? shots, int episodes, bool last, string? results, string? data, int? threads, string commandLine)
     {
         try
         {
@@ -96,6 +115,8 @@ public static class EvalCommand
                     string.Create(CultureInfo.InvariantCulture, $"± {100 * row.Ours.Ci95:0.00}%"),
                     row.Ours.Episodes.ToString(CultureInfo.InvariantCulture),
                     row.Paper is null ? "-" : string.Create(CultureInfo.InvariantCulture, $"{100 * row.Paper.Accuracy:0.0}% ({row.Paper.Paper})"));
+                if (results is not null)
+                    AnsiConsole.MarkupLineInterpolated($"Result file: {ResultFiles.Write(Record(row.Ours, checkpoint, last, commandLine), results)}");
             }
             AnsiConsole.Write(table);
             if (learner is MemoryAugmentedNetwork mann) WriteByInstance(mann, omniglot, experiment.Split);

@@ -81,6 +81,12 @@ public static class RunCommand
                         Profile = profile,
                         CellTimeout = cellTimeout,
                         NotebookTimeout = notebookTimeout,
+                        // The notebook's results carry the command that ran it; notebook 17 reads the site's results.json.
+                        Environment = new Dictionary<string, string>
+                        {
+                            [MetaNotebooks.Interactive.Course.CommandVariable] = CommandLineText.Of(["run", Path.GetFileName(path), .. profile == "quick" ? Array.Empty<string>() : ["--profile", profile]]),
+                            [MetaNotebooks.Interactive.Course.SiteVariable] = site,
+                        },
                     }, progress, cancellationToken);
                     results.Add(result);
                     task.Value = task.MaxValue;
@@ -92,7 +98,8 @@ public static class RunCommand
         // The index lists the whole course, whichever of its notebooks this run took (other notebooks: just those run).
         var courseNotebooks = repo is null ? [] : CoursePaths.Resolve([], repo);
         var course = paths.All(courseNotebooks.Contains) ? courseNotebooks : paths;
-        var index = CourseSite.Write(site, results, profile, course);
+        var resultsFolder = repo is null ? null : Path.Combine(repo, "results");
+        var index = CourseSite.Write(site, results, profile, course, resultsFolder);
         var table = new Table().AddColumns("Notebook", "Status", "Time", "Error");
         foreach (var r in results)
         {

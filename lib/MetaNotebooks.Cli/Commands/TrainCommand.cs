@@ -62,7 +62,7 @@ public static class TrainCommand
             parse.GetValue(method)!, parse.GetValue(profile), parse.GetValue(steps), parse.GetValue(ways), parse.GetValue(shots), parse.GetValue(queries),
             parse.GetValue(tasks), parse.GetValue(seed), parse.GetValue(lr), parse.GetValue(lrStep),
             (parse.GetValue(innerSteps), parse.GetValue(testInnerSteps), parse.GetValue(innerLr)), parse.GetValue(hidden), parse.GetValue(output), parse.GetValue(resume), parse.GetValue(testEpisodes), parse.GetValue(data),
-            parse.GetValue(threads), cancellationToken), CancellationToken.None));
+            parse.GetValue(threads), CommandLineText.Of(parse), cancellationToken), CancellationToken.None));
         return command;
     }
 
@@ -92,7 +92,7 @@ public static class TrainCommand
     }
 
     private static int Run(string method, string? profile, int? steps, int? ways, int? shots, int? queries, int? tasks, long? seed, double? lr, int? lrStep,
-        (int? Steps, int? TestSteps, double? Rate) inner, int? hidden, string? output, string? resume, int testEpisodes, string? data, int? threads, CancellationToken cancellationToken)
+        (int? Steps, int? TestSteps, double? Rate) inner, int? hidden, string? output, string? resume, int testEpisodes, string? data, int? threads, string commandLine, CancellationToken cancellationToken)
     {
         Checkpoint? checkpoint = null;
         try
@@ -144,6 +144,7 @@ public static class TrainCommand
                 trainer.Resume(checkpoint);
                 AnsiConsole.MarkupLineInterpolated($"Resumed [bold]{resume}[/] at step {trainer.Step}.");
             }
+            trainer.Command = trainer.Command is null ? commandLine : trainer.Command + " ; " + commandLine;
             AnsiConsole.MarkupLineInterpolated($"[bold]{learner}[/]");
             AnsiConsole.MarkupLineInterpolated($"{config}");
             AnsiConsole.MarkupLineInterpolated($"{experiment.Split}");

@@ -43,7 +43,12 @@ public static class ChartStyle
     }
 
     /// <summary>Marker size in pixels of every trace's points (e.g. a star marking a target).</summary>
-    public static GenericChart WithMarkerSize(this GenericChart chart, double size)
+    public static GenericChart WithMarkerSize(this GenericChart chart, double size) => SetMarkerSize(chart, size);
+
+    /// <summary>One marker size in pixels per point (a third quantity drawn as the size of each point), on every trace.</summary>
+    public static GenericChart WithMarkerSizes(this GenericChart chart, IEnumerable<double> sizes) => SetMarkerSize(chart, sizes.ToArray());
+
+    private static GenericChart SetMarkerSize(GenericChart chart, object size)
     {
         foreach (var trace in chart.GetTraces())
         {

@@ -23,10 +23,21 @@ public sealed record TestResult(string Method, string Setting, double Accuracy, 
     public static TestResult Of(string method, AccuracyResult result) => new(method, $"{result.Ways}-way {result.Shots}-shot",
         Math.Round(100 * result.Mean, 2), Math.Round(100 * result.Ci95, 2), result.Episodes);
 
-    /// <summary>The JSON the runner gathers: <c>{"method", "setting", "accuracy", "ci95", "episodes"}</c>.</summary>
+    /// <summary>The result with its provenance and per-episode counts (the leaderboard's format), when the notebook reported them.</summary>
+    public ResultRecord? Record { get; init; }
+
+    /// <summary>Equal when the summaries are (the record's provenance is not compared).</summary>
+    public bool Equals(TestResult? other) =>
+        other is not null && (Method, Setting, Accuracy, Ci95, Episodes) == (other.Method, other.Setting, other.Accuracy, other.Ci95, other.Episodes);
+
+    /// <summary>Hash of the summary.</summary>
+    public override int GetHashCode() => HashCode.Combine(Method, Setting, Accuracy, Ci95, Episodes);
+
+    /// <summary>The JSON the runner gathers: <c>{"method", "setting", "accuracy", "ci95", "episodes"}</c>, and <c>"record"</c> when there is one.</summary>
     public JsonObject ToJson() => new()
     {
         ["method"] = Method, ["setting"] = Setting, ["accuracy"] = Accuracy, ["ci95"] = Ci95, ["episodes"] = Episodes,
+        ["record"] = Record is null ? null : JsonNode.Parse(Record.ToJson()),
     };
 
     /// <summary>Reads a result back from its JSON (as stored in an executed notebook); null when it is not one.</summary>
@@ -38,6 +49,9 @@ public sealed record TestResult(string Method, string Setting, double Accuracy, 
         }
         return o["method"] is JsonValue m && o["setting"] is JsonValue s && o["accuracy"] is JsonValue a && o["ci95"] is JsonValue c && o["episodes"] is JsonValue e
             ? new TestResult(m.GetValue<string>(), s.GetValue<string>(), a.GetValue<double>(), c.GetValue<double>(), e.GetValue<int>())
+            {
+                Record = o["record"] is JsonObject record ? ResultRecord.FromJson(record.ToJsonString(), "a notebook's result") : null,
+            }
             : null;
     }
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MetaNotebooks.Evaluation;
 using MetaNotebooks.Interactive.Display;
 using MetaNotebooks.Runner.Notebooks;
 
@@ -23,9 +24,11 @@ public static class CourseSite
     /// <summary>
     /// Writes the pages of this run's <paramref name="results"/> and the index of <paramref name="course"/> (every
     /// notebook of the course, default: those run), keeping the last run's entry for a notebook not run this time.
-    /// Returns the index page's path.
+    /// Above the list, the leaderboard (<see cref="SiteLeaderboard"/>) of the results files in <paramref name="resultsFolder"/>
+    /// (the repository's <c>results/</c>; none when null) and the notebooks' reported results. Returns the index page's path.
     /// </summary>
-    public static string Write(string siteDirectory, IReadOnlyList<NotebookRunResult> results, string? profile = null, IReadOnlyList<string>? course = null)
+    public static string Write(string siteDirectory, IReadOnlyList<NotebookRunResult> results, string? profile = null, IReadOnlyList<string>? course = null,
+        string? resultsFolder = null)
     {
         SiteAssets.CopyTo(Path.Combine(siteDirectory, "assets"));
         File.WriteAllText(Path.Combine(siteDirectory, "assets", "site.js"), SiteAssets.Script);
@@ -53,7 +56,10 @@ public static class CourseSite
         {
             rows.Append(IndexRow(entry));
         }
+        var leaderboard = SiteLeaderboard.Html([.. (resultsFolder is null ? [] : ResultFiles.ReadRecords(resultsFolder)), .. MetaNotebooks.Interactive.CourseResults.FromEntries(entries)]);
         var body = $"""
+            {leaderboard}
+            <h2>Notebooks</h2>
             <p>{passed} of {entries.Count} notebooks passed{(ran < entries.Count ? $" ({entries.Count - ran} not run)" : "")}{(profile is null ? "" : $" (profile <b>{WebUtility.HtmlEncode(profile)}</b>)")}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.</p>
             <table class="course" id="course-map">
             <thead><tr><th>Notebook</th><th>Title</th><th>Status</th><th>Time</th><th>Headline</th><th>Results</th><th>Error</th></tr></thead>

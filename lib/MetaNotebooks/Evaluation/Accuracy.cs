@@ -25,14 +25,14 @@ public static class Accuracy
         return predicted.eq(labels).to(ScalarType.Float64).mean([1]).cpu().data<double>().ToArray();
     }
 
-    /// <summary>Mean and 95% interval of per-episode accuracies (each 0..1).</summary>
+    /// <summary>Mean and 95% interval of per-episode accuracies (each 0..1), which the result keeps (<see cref="AccuracyResult.PerEpisode"/>).</summary>
     public static AccuracyResult Summarize(string method, int ways, int shots, IReadOnlyList<double> perEpisode)
     {
         if (perEpisode.Count == 0) throw new ArgumentException("Accuracy.Summarize needs at least one episode's accuracy.", nameof(perEpisode));
         var n = perEpisode.Count;
         var mean = perEpisode.Average();
         var sd = n > 1 ? Math.Sqrt(perEpisode.Sum(a => (a - mean) * (a - mean)) / (n - 1)) : 0.0;
-        return new AccuracyResult(method, ways, shots, n, mean, 1.96 * sd / Math.Sqrt(n));
+        return new AccuracyResult(method, ways, shots, n, mean, 1.96 * sd / Math.Sqrt(n)) { PerEpisode = [.. perEpisode] };
     }
 
     /// <summary>
@@ -51,6 +51,10 @@ public static class Accuracy
                 scores.AddRange(PerTask(predict(batch), batch.QueryLabels));
             }
         }
-        return Summarize(method, set.Sampler.Ways, set.Sampler.Shots, scores);
+        return Summarize(method, set.Sampler.Ways, set.Sampler.Shots, scores) with
+        {
+            Queries = set.Sampler.Ways * set.Sampler.Queries,
+            TestSet = set.Fingerprint,
+        };
     }
 }

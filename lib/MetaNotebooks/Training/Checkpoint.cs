@@ -19,9 +19,10 @@ public sealed class Checkpoint : IDisposable
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
     private readonly Dictionary<string, Tensor> _tensors;
 
-    private Checkpoint(string path, TrainingConfig config, string learnerName, Dictionary<string, Tensor> tensors)
+    private Checkpoint(string path, TrainingConfig config, string learnerName, string? command, Dictionary<string, Tensor> tensors)
     {
         Path = path;
+        Command = command;
         Config = config;
         LearnerName = learnerName;
         _tensors = tensors;
@@ -35,6 +36,15 @@ public sealed class Checkpoint : IDisposable
 
     /// <summary>The learner's display name ("ProtoNet").</summary>
     public string LearnerName { get; }
+
+    /// <summary>The command lines that trained it (joined by " ; " over resumes), or null when not recorded (older checkpoints, runs started in code).</summary>
+    public string? Command { get; }
+
+    /// <summary>Wall-clock seconds of training, or null for a checkpoint written before training time was recorded.</summary>
+    public double? WallSeconds => _tensors.TryGetValue("trainer.wall_seconds", out var t) ? t.ToDouble() : null;
+
+    /// <summary>CPU seconds of training (the process, every thread), or null for a checkpoint written before they were recorded.</summary>
+    public double? CpuSeconds => _tensors.TryGetValue("trainer.cpu_seconds", out var t) ? t.ToDouble() : null;
 
     /// <summary>Every tensor by name (meta.json excluded).</summary>
     public IReadOnlyDictionary<string, Tensor> Tensors => _tensors;
@@ -56,10 +66,10 @@ public sealed class Checkpoint : IDisposable
         ? t
         : throw new InvalidDataException($"Checkpoint {Path} has no entry \"{name}\": it was not written by MetaTrainer.Save, or by an incompatible version.");
 
-    /// <summary>Writes <paramref name="tensors"/> and the config to <paramref name="path"/>, atomically.</summary>
-    public static void Save(string path, TrainingConfig config, string learnerName, IReadOnlyDictionary<string, Tensor> tensors)
+    /// <summary>Writes <paramref name="tensors"/>, the config and the training command (when known) to <paramref name="path"/>, atomically.</summary>
+    public static void Save(string path, TrainingConfig config, string learnerName, IReadOnlyDictionary<string, Tensor> tensors, string? command = null)
     {
-        var meta = JsonSerializer.Serialize(new Meta(config, learnerName), Json);
+        var meta = JsonSerializer.Serialize(new Meta(config, learnerName, command), Json);
         using var metaTensor = torch.tensor(Encoding.UTF8.GetBytes(meta));
         var all = new Dictionary<string, Tensor>(tensors) { [MetaKey] = metaTensor };
         TensorFile.Save(all, path);
@@ -101,7 +111,7 @@ public sealed class Checkpoint : IDisposable
                     throw new InvalidDataException($"Checkpoint {path} has an unreadable \"{MetaKey}\" entry: {e.Message}", e);
                 }
             }
-            return new Checkpoint(path, meta.Config, meta.Learner, tensors);
+            return new Checkpoint(path, meta.Config, meta.Learner, meta.Command, tensors);
         }
         catch
         {
@@ -117,5 +127,5 @@ public sealed class Checkpoint : IDisposable
         _tensors.Clear();
     }
 
-    private sealed record Meta(TrainingConfig Config, string Learner);
+    private sealed record Meta(TrainingConfig Config, string Learner, string? Command = null);
 }

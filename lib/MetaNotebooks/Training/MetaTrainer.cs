@@ -68,6 +68,18 @@ public sealed class MetaTrainer : IDisposable
     /// <summary>The best validation accuracy so far and the step it was reached at, or null before the first validation.</summary>
     public (int Step, double Accuracy)? Best { get; private set; }
 
+    /// <summary>Wall-clock seconds spent in <see cref="Run"/> so far, over every resumed part of the run (validations included).</summary>
+    public double WallSeconds { get; private set; }
+
+    /// <summary>This process's CPU seconds (every thread) spent in <see cref="Run"/> so far, over every resumed part of the run.</summary>
+    public double CpuSeconds { get; private set; }
+
+    /// <summary>
+    /// The command lines that trained this run, joined by " ; " when it was resumed (saved in the checkpoint for the
+    /// results' provenance; null when the trainer was not started from a command line).
+    /// </summary>
+    public string? Command { get; set; }
+
     /// <summary>The learning rate the next step will use.</summary>
     public double LearningRate => _groups[0].Group.LearningRate;
 
@@ -80,6 +92,7 @@ public sealed class MetaTrainer : IDisposable
         var until = Math.Min(untilStep ?? Config.Steps, Config.Steps);
         var watch = Stopwatch.StartNew();
         var startStep = Step;
+        var (wallBefore, cpuBefore, cpuStart) = (WallSeconds, CpuSeconds, Process.GetCurrentProcess().TotalProcessorTime);
         while (Step < until && !cancellationToken.IsCancellationRequested)
         {
             var lr = LearningRate;
@@ -108,6 +121,8 @@ public sealed class MetaTrainer : IDisposable
                 }
             }
             _curve.Add(new CurvePoint(Step, result.Loss, result.Accuracy, lr, validation));
+            WallSeconds = wallBefore + watch.Elapsed.TotalSeconds;
+            CpuSeconds = cpuBefore + (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds;
             if (checkpointPath is not null && (validation is not null || Step == until)) Save(checkpointPath);
             var seconds = Math.Max(watch.Elapsed.TotalSeconds, 1e-9);
             progress?.Report(new TrainingProgress(Step, Config.Steps, result.Loss, result.Accuracy, (Step - startStep) * Config.Tasks / seconds, validation, Best?.Accuracy,
@@ -137,12 +152,14 @@ public sealed class MetaTrainer : IDisposable
             tensors["trainer.step"] = tensor(new long[] { Step }).DetachFromDisposeScope();
             tensors["trainer.best_step"] = tensor(new long[] { Best?.Step ?? -1 }).DetachFromDisposeScope();
             tensors["trainer.best_accuracy"] = tensor(new[] { Best?.Accuracy ?? double.NaN }).DetachFromDisposeScope();
+            tensors["trainer.wall_seconds"] = tensor(new[] { WallSeconds }).DetachFromDisposeScope();
+            tensors["trainer.cpu_seconds"] = tensor(new[] { CpuSeconds }).DetachFromDisposeScope();
             tensors["curve.step"] = tensor(_curve.Select(p => (long)p.Step).ToArray()).DetachFromDisposeScope();
             tensors["curve.loss"] = tensor(_curve.Select(p => p.Loss).ToArray()).DetachFromDisposeScope();
             tensors["curve.accuracy"] = tensor(_curve.Select(p => p.Accuracy).ToArray()).DetachFromDisposeScope();
             tensors["curve.lr"] = tensor(_curve.Select(p => p.LearningRate).ToArray()).DetachFromDisposeScope();
             tensors["curve.validation"] = tensor(_curve.Select(p => p.ValidationAccuracy ?? double.NaN).ToArray()).DetachFromDisposeScope();
-            Checkpoint.Save(path, Config, _learner.Name, tensors);
+            Checkpoint.Save(path, Config, _learner.Name, tensors, Command);
         }
         finally
         {
@@ -167,6 +184,9 @@ public sealed class MetaTrainer : IDisposable
         var bestStep = (int)checkpoint.Scalar("trainer.best_step");
         DisposeBest();
         Best = bestStep >= 0 ? (bestStep, checkpoint.Scalar("trainer.best_accuracy")) : null;
+        WallSeconds = checkpoint.WallSeconds ?? 0;
+        CpuSeconds = checkpoint.CpuSeconds ?? 0;
+        Command = checkpoint.Command;
         var best = checkpoint.Part("best.");
         _best = best.Count > 0 ? best.ToDictionary(kv => kv.Key, kv => kv.Value.clone().DetachFromDisposeScope()) : null;
         _curve.Clear();
