@@ -152,6 +152,8 @@ public sealed class MetaTrainer : IDisposable
             tensors["trainer.step"] = tensor(new long[] { Step }).DetachFromDisposeScope();
             tensors["trainer.best_step"] = tensor(new long[] { Best?.Step ?? -1 }).DetachFromDisposeScope();
             tensors["trainer.best_accuracy"] = tensor(new[] { Best?.Accuracy ?? double.NaN }).DetachFromDisposeScope();
+            // The trainer's own entries (counts, times, curve) are host values bound for the checkpoint file, not inputs to
+            // any computation: TensorFile.Save copies each tensor to the CPU before writing, so no device is needed here.
             tensors["trainer.wall_seconds"] = tensor(new[] { WallSeconds }).DetachFromDisposeScope();
             tensors["trainer.cpu_seconds"] = tensor(new[] { CpuSeconds }).DetachFromDisposeScope();
             tensors["curve.step"] = tensor(_curve.Select(p => (long)p.Step).ToArray()).DetachFromDisposeScope();
