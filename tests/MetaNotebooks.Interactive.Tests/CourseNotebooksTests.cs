@@ -13,6 +13,7 @@ namespace MetaNotebooks.Interactive.Tests;
 /// notebook, cell, line and message. The notebooks read Omniglot from <c>METANB_DATA</c>; when it is unset
 /// the test points the kernel at <c>../shared/data/omniglot</c> beside the repository (and its image cache at
 /// <c>data/cache</c>, since that folder may be read-only), and fails with a message when the zips are not there.
+/// Each runs its exercises both ways (<see cref="ExerciseMode.Both"/>): stubs as shipped, then the reference solutions.
 /// </summary>
 [Collection(NotebookProcesses.Name)]
 public sealed class CourseNotebooksTests(ITestOutputHelper output)
@@ -39,6 +40,8 @@ public sealed class CourseNotebooksTests(ITestOutputHelper output)
                 CellTimeout = TimeSpan.FromMinutes(10),
                 NotebookTimeout = TimeSpan.FromMinutes(20),
                 Environment = DataEnvironment(),
+                // Every exercise twice: with its stub left empty the check must say "not attempted yet", with the solution it must pass.
+                Exercises = ExerciseMode.Both,
             });
             output.WriteLine($"notebook: {Path.GetFileName(notebook)}");   // the display name may be shortened
             Report(executed);

@@ -199,19 +199,8 @@ public sealed class NotebookRunnerTests : IDisposable
 
     private string WriteNotebook(string name, params string[] cells)
     {
-        var json = new System.Text.Json.Nodes.JsonObject
-        {
-            ["cells"] = new System.Text.Json.Nodes.JsonArray(cells.Select((source, i) => (System.Text.Json.Nodes.JsonNode?)new System.Text.Json.Nodes.JsonObject
-            {
-                ["cell_type"] = "code", ["execution_count"] = null, ["id"] = $"c{i}",
-                ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["dotnet_interactive"] = new System.Text.Json.Nodes.JsonObject { ["language"] = "csharp" } },
-                ["outputs"] = new System.Text.Json.Nodes.JsonArray(), ["source"] = NotebookCell.SplitLines(source),
-            }).ToArray()),
-            ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["kernelspec"] = new System.Text.Json.Nodes.JsonObject { ["name"] = ".net-csharp", ["language"] = "C#", ["display_name"] = ".NET (C#)" } },
-            ["nbformat"] = 4, ["nbformat_minor"] = 5,
-        };
         var path = Path.Combine(_dir, name);
-        File.WriteAllText(path, json.ToJsonString());
+        File.WriteAllText(path, NotebookFiles.Code(cells));
         return path;
     }
 

@@ -28,18 +28,25 @@ public static class RunCommand
         var output = new Option<string?>("--output", "-o") { Description = "The site folder. Default: artifacts/course in the repository." };
         var cellTimeout = new Option<double>("--cell-timeout") { Description = "Seconds one cell may run.", DefaultValueFactory = _ => 600 };
         var notebookTimeout = new Option<double>("--notebook-timeout") { Description = "Seconds one notebook may run.", DefaultValueFactory = _ => 1800 };
+        var exercises = new Option<string>("--exercises")
+        {
+            Description = "The exercises' code: stubs (as written, a learner's first run), solutions (notebooks/solutions/), or both (stubs, then solutions; what the tests run).",
+            DefaultValueFactory = _ => "stubs",
+        };
+        exercises.AcceptOnlyFromAmong("stubs", "solutions", "both");
 
         var command = new Command("run", "Execute notebooks headlessly and write the course site (executed notebooks, one page each, an index).")
         {
-            notebooks, profile, output, cellTimeout, notebookTimeout,
+            notebooks, profile, output, cellTimeout, notebookTimeout, exercises,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             parse.GetValue(notebooks) ?? [], parse.GetValue(profile)!, parse.GetValue(output),
-            TimeSpan.FromSeconds(parse.GetValue(cellTimeout)), TimeSpan.FromSeconds(parse.GetValue(notebookTimeout)), cancellationToken));
+            TimeSpan.FromSeconds(parse.GetValue(cellTimeout)), TimeSpan.FromSeconds(parse.GetValue(notebookTimeout)),
+            Enum.Parse<ExerciseMode>(parse.GetValue(exercises)!, ignoreCase: true), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string[] arguments, string profile, string? output, TimeSpan cellTimeout, TimeSpan notebookTimeout, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string[] arguments, string profile, string? output, TimeSpan cellTimeout, TimeSpan notebookTimeout, ExerciseMode exercises, CancellationToken cancellationToken)
     {
         var repo = CoursePaths.RepoRoot();
         IReadOnlyList<string> paths;
@@ -58,7 +65,7 @@ public static class RunCommand
             AnsiConsole.MarkupLineInterpolated($"[yellow]No notebooks to run (notebooks/ is empty). Writing an empty course index to {site}.[/]");
         }
 
-        AnsiConsole.MarkupLineInterpolated($"metanb run: {paths.Count} notebook(s), profile [bold]{profile}[/], cell limit {cellTimeout.TotalSeconds:0} s -> {site}");
+        AnsiConsole.MarkupLineInterpolated($"metanb run: {paths.Count} notebook(s), profile [bold]{profile}[/], exercises: {exercises.ToString().ToLowerInvariant()}, cell limit {cellTimeout.TotalSeconds:0} s -> {site}");
         var results = new List<NotebookRunResult>();
         await AnsiConsole.Progress()
             .AutoClear(false)
@@ -81,6 +88,7 @@ public static class RunCommand
                         Profile = profile,
                         CellTimeout = cellTimeout,
                         NotebookTimeout = notebookTimeout,
+                        Exercises = exercises,
                         // The notebook's results carry the command that ran it; notebook 17 reads the site's results.json.
                         Environment = new Dictionary<string, string>
                         {

@@ -5,12 +5,13 @@ namespace MetaNotebooks.Runner;
 
 /// <summary>
 /// What makes a notebook impossible to run, found before a kernel starts: a file that is not a notebook (malformed
-/// JSON, no cells) or a code cell in a language the course's kernel does not run (it runs C# only).
+/// JSON, no cells), a code cell in a language the course's kernel does not run (it runs C# only), or exercises the run
+/// cannot give their code (<see cref="ExerciseCells.Problem"/>).
 /// </summary>
 public static class NotebookCheck
 {
     /// <summary>The problem with the notebook, or null when it can run.</summary>
-    public static NotebookError? Problem(string notebookPath)
+    public static NotebookError? Problem(string notebookPath, ExerciseMode exercises = ExerciseMode.Stubs)
     {
         var name = Path.GetFileName(notebookPath);
         NotebookDocument notebook;
@@ -31,7 +32,9 @@ public static class NotebookCheck
                     $"the cell is in '{language}'; the course's kernel runs C# cells only (cell metadata \"kernelName\": \"csharp\")");
             }
         }
-        return null;
+        return ExerciseCells.Problem(notebook, notebookPath, exercises) is { } problem
+            ? new NotebookError(name, 0, null, "ExerciseError", problem)
+            : null;
     }
 
     /// <summary>The cell's language (its Polyglot metadata, else the notebook's default kernel), lower case.</summary>

@@ -15,6 +15,9 @@ public sealed record NotebookRunOptions
     /// <summary>The profile (<c>quick</c> or <c>full</c>), passed to the notebook as <c>METANB_PROFILE</c>; null keeps the environment's.</summary>
     public string? Profile { get; init; }
 
+    /// <summary>Which code the exercises run with: the stubs as written (default), the solutions, or both in turn (the tests).</summary>
+    public ExerciseMode Exercises { get; init; } = ExerciseMode.Stubs;
+
     /// <summary>Extra environment variables for the kernel process.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 

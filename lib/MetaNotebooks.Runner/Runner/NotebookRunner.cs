@@ -30,7 +30,7 @@ public static class NotebookRunner
         Directory.CreateDirectory(Path.GetDirectoryName(outputPath)!);
         File.Delete(outputPath);
         var clock = Stopwatch.StartNew();
-        if (NotebookCheck.Problem(notebookPath) is { } problem)
+        if (NotebookCheck.Problem(notebookPath, options.Exercises) is { } problem)
         {
             return new NotebookRunResult(notebookPath, outputPath, NotebookStatus.Failed, problem, clock.Elapsed);
         }
@@ -130,6 +130,7 @@ public static class NotebookRunner
         {
             info.Environment[Profile.EnvironmentVariable] = options.Profile;
         }
+        info.Environment[KernelHost.ExercisesVariable] = options.Exercises.ToString().ToLowerInvariant();
         foreach (var (key, value) in options.Environment)
         {
             info.Environment[key] = value;
