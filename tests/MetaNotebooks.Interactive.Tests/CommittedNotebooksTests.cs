@@ -75,6 +75,17 @@ public sealed partial class CommittedNotebooksTests
     }
 
     [Fact]
+    public void The_repository_readme_opens_with_the_two_commands_and_maps_every_notebook()
+    {
+        var readme = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "README.md")).Replace("\r\n", "\n");
+        var firstScreen = string.Join("\n", readme.Split('\n').Take(30));
+        Assert.Contains("bash scripts/course.sh", firstScreen);
+        Assert.Contains("bash scripts/test.sh", firstScreen);
+        var map = readme[readme.IndexOf("## The course\n", StringComparison.Ordinal)..];
+        foreach (var notebook in Course().Select(Path.GetFileName)) Assert.Contains($"](notebooks/{notebook})", map);
+    }
+
+    [Fact]
     public void Setup_cell_in_the_readme_is_the_one_the_test_checks()
     {
         var readme = File.ReadAllText(Path.Combine(TestPaths.Notebooks, "README.md"));
