@@ -39,7 +39,7 @@ public static class PaperResults
     ];
 
     /// <summary>Siamese networks (Koch, Zemel &amp; Salakhutdinov 2015, as quoted by Vinyals et al. 2016, Table 1): 97.3 / 98.4 / 88.2 / 97.0.</summary>
-    public static IReadOnlyList<PaperResult> Siamese { get; } = Four("Siamese", "Koch et al. 2015 (Vinyals et al. 2016)", 0.973, 0.984, 0.882, 0.970);
+    public static IReadOnlyList<PaperResult> Siamese { get; } = Four("Siamese", "a Siamese net as quoted by Vinyals et al. 2016", 0.973, 0.984, 0.882, 0.970);
 
     /// <summary>Relation Networks (Sung et al. 2018, Table 1): 99.6 / 99.8 / 97.6 / 99.1.</summary>
     public static IReadOnlyList<PaperResult> Relation { get; } = Four("Relation", "Sung et al. 2018", 0.996, 0.998, 0.976, 0.991);
@@ -56,8 +56,8 @@ public static class PaperResults
     /// </summary>
     public static IReadOnlyList<PaperResult> Mann { get; } =
     [
-        new("MANN", "Santoro et al. 2016 (in Finn et al. 2017)", 5, 1, 0.828),
-        new("MANN", "Santoro et al. 2016 (in Finn et al. 2017)", 5, 5, 0.949),
+        new("MANN", "Santoro et al. 2016 as quoted by Finn et al. 2017", 5, 1, 0.828),
+        new("MANN", "Santoro et al. 2016 as quoted by Finn et al. 2017", 5, 5, 0.949),
     ];
 
     /// <summary>

@@ -92,6 +92,14 @@ public static class Leaderboard
             var papers = TestProtocol.Settings.Select(s => Paper(method, s.Ways, s.Shots) is { } p ? p.ToString("0.0#", CultureInfo.InvariantCulture) : "-");
             text.AppendLine($"| {Title(method)} | {string.Join(" | ", cells)} | {string.Join(" / ", papers)} |");
         }
+        var sources = best.Select(r => r.Method).Distinct()
+            .Select(m => Learners.All.FirstOrDefault(d => d.Name == m)?.Papers.FirstOrDefault() is { } p ? $"{m}: {p.Paper}" : null)
+            .OfType<string>().ToList();
+        if (sources.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine($"The papers' numbers: {string.Join("; ", sources)}.");
+        }
         text.AppendLine();
         text.AppendLine("| method | run | steps | training CPU s | seed | device | date | settings |");
         text.AppendLine("|---|---|---|---|---|---|---|---|");
