@@ -68,6 +68,14 @@ public sealed class CourseNotebooksTests(ITestOutputHelper output)
             .SelectMany(o => (CellOutput.ReadStream(o) ?? "").Split('\n'))
             .Where(line => line.StartsWith("ok: ", StringComparison.Ordinal) && line.Contains('%') && (line.Contains(">=") || line.Contains("> ")));
         foreach (var line in checks) output.WriteLine($"check {line.TrimEnd()}");
+        var exerciseLines = notebook.Cells.SelectMany(c => c.Outputs.OfType<JsonObject>())
+            .SelectMany(o => (CellOutput.ReadStream(o) ?? "").Split('\n'))
+            .Where(line => line.StartsWith("exercise ", StringComparison.Ordinal)).ToList();
+        if (exerciseLines.Count > 0)
+        {
+            output.WriteLine($"exercises: {exerciseLines.Count(l => l.Contains(KernelHost.NotAttemptedMarker, StringComparison.Ordinal))} not attempted yet with the stubs, " +
+                $"{exerciseLines.Count(l => l.EndsWith(KernelHost.PassedMarker, StringComparison.Ordinal))} passed with the solutions");
+        }
     }
 
     /// <summary>
