@@ -7,15 +7,7 @@ namespace MetaNotebooks.Interactive.Tests;
 [Collection(NotebookProcesses.Name)]
 public sealed class CheckTests
 {
-    private static string Printed(Action action)
-    {
-        var previous = Console.Out;
-        using var writer = new StringWriter();
-        Console.SetOut(writer);
-        try { action(); }
-        finally { Console.SetOut(previous); }
-        return writer.ToString().Trim();
-    }
+    private static string Printed(Action action) => ConsoleCapture.Printed(action);
 
     [Fact]
     public void Equal_and_close_tensors_pass_with_one_line_each()

@@ -9,15 +9,7 @@ namespace MetaNotebooks.Interactive.Tests;
 [Collection(NotebookProcesses.Name)]
 public sealed class ExerciseTests
 {
-    private static string Printed(Action action)
-    {
-        var previous = Console.Out;
-        using var writer = new StringWriter();
-        Console.SetOut(writer);
-        try { action(); }
-        finally { Console.SetOut(previous); }
-        return writer.ToString().Trim();
-    }
+    private static string Printed(Action action) => ConsoleCapture.Printed(action);
 
     [Fact]
     public void A_stub_as_shipped_is_not_attempted_yet_whether_a_value_or_a_method()
