@@ -97,7 +97,7 @@ public sealed partial class ProseNumbersTests
     private static partial Regex Cited();
 
     // Not a measurement: an interval's level, chance (guessing), a floor or bound a check asserts.
-    [GeneratedRegex(@"interval|confidence|chance|guess|floor|at least|≥|≤|>=|<=", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"interval|half-width|confidence|chance|guess|floor|at least|≥|≤|>=|<=", RegexOptions.IgnoreCase)]
     private static partial Regex NotMeasured();
 
     [GeneratedRegex(@"(?<percent>\d+(?:\.\d+)?)\s*%|accuracy (?:of )?(?<fraction>0\.\d+)")]
