@@ -116,7 +116,7 @@ public sealed class ExerciseRunTests : IDisposable
     }
 
     [Fact]
-    public void The_runner_looks_for_the_words_the_notebook_library_prints()
+    public void The_runner_looks_for_the_lines_the_notebook_library_prints()
     {
         Assert.Contains(KernelHost.NotAttemptedMarker, Exercise.NotAttemptedLine(3, "task"));
         Assert.EndsWith(KernelHost.PassedMarker, Exercise.PassedLine(3, "task"));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using MetaNotebooks.Interactive.Checks;
 using MetaNotebooks.Runner.Kernel;
 using MetaNotebooks.Runner.Notebooks;
 using MetaNotebooks.Tensors;
@@ -159,18 +160,16 @@ public static class KernelHost
                 $"exercise {exercise}: with its stub left as shipped, the check did not report \"{NotAttemptedMarker}\"; " +
                 "a learner's first Run All must get that (make the stub's values Exercise.Todo<T>() and read them with Exercise.Answer).", null, ""),
             ExercisePass.Solution when !lines.Any(l => l.EndsWith(PassedMarker, StringComparison.Ordinal)) => new CellError("ExerciseError",
-                $"exercise {exercise}: with its solution, the check did not report \"{PassedMarker}\" (is the check Exercise.Check({exercise}, ...), and does the solution set every answer it reads?).", null, ""),
+                $"exercise {exercise}: with its solution, the check did not report \"{Exercise.PassedMarker}\" (is the check Exercise.Check({exercise}, ...), and does the solution set every answer it reads?).", null, ""),
             _ => null,
         };
     }
 
-    /// <summary>
-    /// What MetaNotebooks.Interactive's <c>Exercise.Check</c> prints for an empty stub (its <c>NotAttemptedMarker</c>); the
-    /// kernel side does not load the notebook library, so a test keeps the two in step.
-    /// </summary>
-    public const string NotAttemptedMarker = "not attempted yet";
-    /// <summary>How the line <c>Exercise.Check</c> prints for a solved exercise ends.</summary>
-    public const string PassedMarker = "): passed";
+    /// <summary>What <see cref="Exercise.Check"/> prints for an exercise whose stub is still empty.</summary>
+    public const string NotAttemptedMarker = Exercise.NotAttemptedMarker;
+
+    /// <summary>How the line <see cref="Exercise.Check"/> prints for a solved exercise ends.</summary>
+    public const string PassedMarker = "): " + Exercise.PassedMarker;
 
     private static void Record(NotebookCell cell, int executionCount, IEnumerable<JsonObject> outputs)
     {
