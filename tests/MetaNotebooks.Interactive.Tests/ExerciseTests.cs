@@ -17,8 +17,8 @@ public sealed class ExerciseTests
         string? name = Exercise.Todo<string>();
         double? ratio = Exercise.Todo<double?>();
         int Square(int v) => throw new NotImplementedException();
-        var expected = "exercise 1 (a name): not attempted yet: write your code in the cell above where it says \"your code here\", run it, then run this check again.";
-        Assert.Equal(expected, Printed(() => Exercise.Check(1, "a name", () => Check.That(Exercise.Answer(name).Length > 0, "named"))));
+        var expected = "exercise 1 (a name): not attempted yet.\n  Write your code in the cell above, where it says \"your code here\", run it, then run this check again.";
+        Assert.Equal(expected, Printed(() => Exercise.Check(1, "a name", () => Check.That(Exercise.Answer(name).Length > 0, "named"))).Replace("\r\n", "\n"));
         Assert.Contains("exercise 2 (a ratio): not attempted yet", Printed(() => Exercise.Check(2, "a ratio", () => Check.That(Exercise.Answer(ratio) > 0, "positive"))));
         Assert.Contains("exercise 3 (squares): not attempted yet", Printed(() => Exercise.Check(3, "squares", () => Check.That(Square(3) == 9, "3 squared"))));
         // A stub's exception from inside a LINQ query or a task arrives wrapped.

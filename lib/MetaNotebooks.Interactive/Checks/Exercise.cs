@@ -53,7 +53,7 @@ public static class Exercise
 
     /// <summary>What a check prints for an exercise whose stub is still empty (the runner looks for it).</summary>
     public static string NotAttemptedLine(int number, string task) =>
-        $"exercise {number} ({task}): {NotAttemptedMarker}: write your code in the cell above where it says \"your code here\", run it, then run this check again.";
+        $"exercise {number} ({task}): {NotAttemptedMarker}.\n  Write your code in the cell above, where it says \"your code here\", run it, then run this check again.";
 
     /// <summary>What a check prints when every check of the exercise holds (the runner looks for it).</summary>
     public static string PassedLine(int number, string task) => $"exercise {number} ({task}): {PassedMarker}";
